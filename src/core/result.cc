@@ -1,0 +1,85 @@
+// Error formatting and the QCCM_CHECK failure path.
+#include "qccm/core/result.h"
+
+#include <cstdio>
+#include <cstdlib>
+
+#include "qccm/core/check.h"
+
+namespace qccm {
+
+std::string_view ErrorCodeName(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::kInvalidArgument: return "invalid_argument";
+    case ErrorCode::kInvalidInput: return "invalid_input";
+    case ErrorCode::kNotFound: return "not_found";
+    case ErrorCode::kAlreadyExists: return "already_exists";
+    case ErrorCode::kConflict: return "conflict";
+    case ErrorCode::kUnauthenticated: return "unauthenticated";
+    case ErrorCode::kPermissionDenied: return "permission_denied";
+    case ErrorCode::kTooLarge: return "too_large";
+    case ErrorCode::kUnsupported: return "unsupported";
+    case ErrorCode::kRateLimited: return "rate_limited";
+    case ErrorCode::kIo: return "io";
+    case ErrorCode::kStorage: return "storage";
+    case ErrorCode::kUnavailable: return "unavailable";
+    case ErrorCode::kInternal: return "internal";
+  }
+  return "internal";
+}
+
+std::string Error::ToString() const {
+  std::string out;
+  auto append = [&out](std::string_view piece) {
+    if (!out.empty()) out += ": ";
+    out += piece;
+  };
+  if (!where.file.empty()) {
+    out = where.file;
+    if (where.line) out += ":" + std::to_string(*where.line);
+  } else if (where.line) {
+    append("line " + std::to_string(*where.line));
+  }
+  if (where.object_index || !where.object_id.empty()) {
+    std::string object = "object";
+    if (where.object_index) object += " " + std::to_string(*where.object_index);
+    if (!where.object_id.empty()) object += " (" + where.object_id + ")";
+    append(object);
+  }
+  if (!where.json_path.empty()) append(where.json_path);
+  if (where.column) append("column " + std::to_string(*where.column));
+  append(message);
+  return out;
+}
+
+namespace {
+void FillFrom(ErrorPlace& inner, const ErrorPlace& outer) {
+  if (inner.file.empty()) inner.file = outer.file;
+  if (!inner.line) inner.line = outer.line;
+  if (!inner.object_index) inner.object_index = outer.object_index;
+  if (inner.object_id.empty()) inner.object_id = outer.object_id;
+  if (inner.json_path.empty()) inner.json_path = outer.json_path;
+  if (!inner.column) inner.column = outer.column;
+}
+}  // namespace
+
+Error Error::At(const ErrorPlace& outer) const& {
+  Error copy = *this;
+  FillFrom(copy.where, outer);
+  return copy;
+}
+
+Error Error::At(const ErrorPlace& outer) && {
+  FillFrom(where, outer);
+  return std::move(*this);
+}
+
+namespace detail {
+void CheckFailed(const char* condition, const char* file, int line, const char* message) {
+  std::fprintf(stderr, "QCCM_CHECK failed: %s at %s:%d %s\n", condition, file, line, message);
+  std::fflush(stderr);
+  std::abort();
+}
+}  // namespace detail
+
+}  // namespace qccm
