@@ -1,0 +1,70 @@
+// The ingest pipeline shared by `qccm import` and TAXII POST: check the write right, validate
+// every object (in parallel), store the valid ones in one transaction, report the rest.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "qccm/core/result.h"
+#include "qccm/core/time.h"
+#include "qccm/sharing/access_policy.h"
+#include "qccm/sharing/sharing_store.h"
+#include "qccm/stix/reader.h"
+#include "qccm/stix/validator.h"
+#include "qccm/store/object_store.h"
+
+namespace qccm::sharing {
+
+struct RejectedObject {
+  std::size_t index = 0;  // position in the input
+  std::string id;         // the object's id when it had a readable one
+  Error error;            // the first error (error.where has the path); see `problems`
+  std::size_t problems = 1;  // how many errors the object had in all
+};
+
+struct IngestOptions {
+  bool write_status = false;  // persist a TAXII status resource with the objects
+  std::string status_id;      // its id (a UUID) when write_status
+  int threads = 0;            // validation threads; 0: one per core
+  bool input_padded = false;  // the slices come from an InputDocument (saves a copy each)
+  std::size_t max_warnings = 1000;  // warnings kept in the report (the count is always exact)
+};
+
+struct IngestReport {
+  std::string collection_id;
+  std::size_t received = 0;
+  std::size_t added = 0;      // new versions stored
+  std::size_t unchanged = 0;  // identical versions already stored
+  std::vector<RejectedObject> rejected;  // invalid, or a conflicting duplicate version
+  std::vector<Error> warnings;           // at most options.max_warnings
+  std::size_t warning_count = 0;
+  Timestamp date_added;
+  std::string status_id;
+};
+
+// Thread-safe. Borrows the stores and the clock.
+class IngestService final {
+ public:
+  IngestService(store::ObjectStore& objects, SharingStore& sharing, Clock& clock,
+                stix::ValidatorOptions validator_options = {})
+      : objects_(objects), sharing_(sharing), clock_(clock), validator_options_(validator_options) {}
+
+  // Ingests `objects` into `collection` (id or alias) for `principal`. Invalid objects and
+  // conflicting versions are listed in the report; every valid object is stored, all in one
+  // transaction. Fails with kNotFound (collection), kPermissionDenied (no write right), or
+  // kStorage (then nothing of the batch was stored).
+  Result<IngestReport> Ingest(const Principal& principal, std::string_view collection,
+                              std::span<const stix::RawObject> objects,
+                              const IngestOptions& options = {});
+
+ private:
+  store::ObjectStore& objects_;
+  SharingStore& sharing_;
+  Clock& clock_;
+  stix::ValidatorOptions validator_options_;
+};
+
+}  // namespace qccm::sharing

@@ -1,0 +1,169 @@
+// The ingest pipeline: parallel validation (stix::ValidateBatch), then one
+// ObjectStore::PutObjects call, so one transaction.
+#include "qccm/sharing/ingest_service.h"
+
+#include "qccm/stix/batch_validation.h"
+
+#include <algorithm>
+#include <unordered_map>
+
+namespace qccm::sharing {
+namespace {
+
+using Checked = stix::CheckedObject;
+
+std::string IdOf(const Checked& checked) {
+  if (checked.facts) return checked.facts->id;
+  for (const auto& f : checked.findings) {
+    if (!f.error.where.object_id.empty()) return f.error.where.object_id;
+  }
+  return {};
+}
+
+}  // namespace
+
+Result<IngestReport> IngestService::Ingest(const Principal& principal, std::string_view collection,
+                                           std::span<const stix::RawObject> objects,
+                                           const IngestOptions& options) {
+  auto found = sharing_.GetCollection(collection);
+  if (!found) {
+    if (found.error().code == ErrorCode::kNotFound) {
+      return MakeError(ErrorCode::kNotFound, "no collection '" + std::string(collection) + "'");
+    }
+    return std::unexpected(found.error());
+  }
+  QCCM_TRY(rights, sharing_.ListRights(found->id));
+  std::optional<CollectionRight> mine;
+  for (const auto& r : rights) {
+    if (r.member_id == principal.member_id) mine = r;
+  }
+  if (!DecideCollectionAccess(principal, mine).can_write) {
+    return MakeError(ErrorCode::kPermissionDenied,
+                     "member '" + principal.member_code + "' may not write to collection '" +
+                         std::string(collection) + "'");
+  }
+
+  IngestReport report;
+  report.collection_id = found->id;
+  report.received = objects.size();
+  std::vector<Checked> checked =
+      stix::ValidateBatch(objects, validator_options_, options.input_padded, options.threads);
+  std::vector<std::vector<std::int64_t>> named_members(checked.size());
+
+  // Members named by the QCCM sharing extension are resolved once per distinct code.
+  std::unordered_map<std::string, std::int64_t> member_ids;
+  for (std::size_t i = 0; i < checked.size(); ++i) {
+    Checked& c = checked[i];
+    if (!c.facts) continue;
+    for (const std::string& code : c.facts->shared_with) {
+      auto it = member_ids.find(code);
+      if (it == member_ids.end()) {
+        auto member = sharing_.GetMemberByCode(code);
+        std::int64_t id = member ? member->id : 0;
+        if (!member && member.error().code != ErrorCode::kNotFound) {
+          return std::unexpected(member.error());
+        }
+        it = member_ids.emplace(code, id).first;
+      }
+      if (it->second == 0) {
+        c.findings.push_back(stix::Finding{
+            stix::Severity::kError,
+            Error{ErrorCode::kInvalidInput, "shared_with names unknown member '" + code + "'",
+                  ErrorPlace{.object_id = c.facts->id, .json_path = "$.extensions"}}});
+        c.facts.reset();
+        break;
+      }
+      named_members[i].push_back(it->second);
+    }
+  }
+
+  std::vector<store::NewObjectVersion> versions;
+  std::vector<std::size_t> version_index;  // versions[k] came from objects[version_index[k]]
+  versions.reserve(objects.size());
+  version_index.reserve(objects.size());
+  store::StatusRecord status;
+  for (std::size_t i = 0; i < checked.size(); ++i) {
+    Checked& c = checked[i];
+    for (auto& f : c.findings) {
+      if (f.severity != stix::Severity::kWarning) continue;
+      ++report.warning_count;
+      if (report.warnings.size() < options.max_warnings) {
+        report.warnings.push_back(f.error.At(ErrorPlace{.object_index = objects[i].index}));
+      }
+    }
+    if (!c.facts) {
+      RejectedObject rejected{.index = objects[i].index, .id = IdOf(c), .problems = 0};
+      for (auto& f : c.findings) {
+        if (f.severity != stix::Severity::kError) continue;
+        if (rejected.problems++ == 0) {
+          rejected.error = f.error.At(ErrorPlace{.object_index = objects[i].index});
+        }
+      }
+      if (rejected.problems == 0) {
+        rejected.problems = 1;
+        rejected.error = Error{ErrorCode::kInvalidInput, "object is invalid",
+                               ErrorPlace{.object_index = objects[i].index}};
+      }
+      if (options.write_status) {
+        status.failures.push_back(
+            store::StatusEntry{.id = rejected.id, .version = "", .message = rejected.error.ToString()});
+      }
+      report.rejected.push_back(std::move(rejected));
+      continue;
+    }
+    const stix::ObjectFacts& f = *c.facts;
+    versions.push_back(store::NewObjectVersion{
+        .id = f.id,
+        .type = f.type,
+        .spec_version = f.spec_version,
+        .created = f.created.value_or(Timestamp{}),
+        .modified = f.version.value_or(Timestamp{}),
+        .json = objects[i].json,
+        .tlp = f.tlp,
+        .author_member = principal.member_id,
+        .named_members = named_members[i],
+        .revoked = f.revoked,
+        .valid_until = f.valid_until,
+    });
+    version_index.push_back(i);
+  }
+
+  store::StatusRecord* status_ptr = nullptr;
+  if (options.write_status) {
+    status.id = options.status_id;
+    status.collection_id = found->id;
+    status.member_id = principal.member_id;
+    status.user_id = principal.user_id;
+    status.request_time = clock_.Now();
+    status.complete = true;
+    status_ptr = &status;
+  }
+  QCCM_TRY(put, objects_.PutObjects(found->id, versions, status_ptr));
+  report.date_added = put.date_added;
+  report.status_id = status.id;
+  for (std::size_t k = 0; k < put.outcomes.size(); ++k) {
+    switch (put.outcomes[k]) {
+      case store::PutOutcome::kAdded: ++report.added; break;
+      case store::PutOutcome::kUnchanged: ++report.unchanged; break;
+      case store::PutOutcome::kConflict: {
+        std::size_t i = version_index[k];
+        report.rejected.push_back(RejectedObject{
+            .index = objects[i].index,
+            .id = checked[i].facts->id,
+            .error = Error{ErrorCode::kConflict,
+                           "a different object with this id and version (" +
+                               checked[i].facts->version_text +
+                               ") is already stored; change modified to make a new version",
+                           ErrorPlace{.object_index = objects[i].index,
+                                      .object_id = checked[i].facts->id}},
+            .problems = 1});
+        break;
+      }
+    }
+  }
+  std::sort(report.rejected.begin(), report.rejected.end(),
+            [](const RejectedObject& a, const RejectedObject& b) { return a.index < b.index; });
+  return report;
+}
+
+}  // namespace qccm::sharing
