@@ -29,6 +29,11 @@ std::string_view ErrorCodeName(ErrorCode code) {
 }
 
 std::string Error::ToString() const {
+  std::string place = PlaceString();
+  return place.empty() ? message : place + ": " + message;
+}
+
+std::string Error::PlaceString() const {
   std::string out;
   auto append = [&out](std::string_view piece) {
     if (!out.empty()) out += ": ";
@@ -48,7 +53,6 @@ std::string Error::ToString() const {
   }
   if (!where.json_path.empty()) append(where.json_path);
   if (where.column) append("column " + std::to_string(*where.column));
-  append(message);
   return out;
 }
 

@@ -103,4 +103,20 @@ Status ValidateCollectionAlias(std::string_view alias) {
   return Ok();
 }
 
+std::string MemberCodeFromName(std::string_view name) {
+  std::string code;
+  for (char c : name) {
+    if (c >= 'a' && c <= 'z') {
+      code += static_cast<char>(c - 'a' + 'A');
+    } else if ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_') {
+      code += c;
+    } else if (!code.empty() && code.back() != '-') {
+      code += '-';
+    }
+  }
+  while (!code.empty() && code.back() == '-') code.pop_back();
+  if (code.size() > 32) code.resize(32);
+  return code;
+}
+
 }  // namespace qccm::sharing

@@ -33,11 +33,18 @@ Result<Member> SharingService::FindMember(std::string_view code) {
   std::int64_t id = 0;
   auto [end, ec] = std::from_chars(code.data(), code.data() + code.size(), id);
   if (ec == std::errc{} && end == code.data() + code.size()) return store_.GetMember(id);
-  auto member = store_.GetMemberByCode(code);
-  if (!member && member.error().code == ErrorCode::kNotFound) {
-    return MakeError(ErrorCode::kNotFound, "no member with code '" + std::string(code) + "'");
+  // A member is named by its code; for convenience also by the code derived from a name
+  // ("alpha" -> "ALPHA") or by its exact name.
+  for (const std::string& candidate : {std::string(code), MemberCodeFromName(code)}) {
+    if (candidate.empty()) continue;
+    auto member = store_.GetMemberByCode(candidate);
+    if (member || member.error().code != ErrorCode::kNotFound) return member;
   }
-  return member;
+  QCCM_TRY(members, store_.ListMembers());
+  for (auto& m : members) {
+    if (m.name == code) return std::move(m);
+  }
+  return MakeError(ErrorCode::kNotFound, "no member '" + std::string(code) + "'");
 }
 
 Result<User> SharingService::AddUser(std::string_view name, std::string_view member_code,

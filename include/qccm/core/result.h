@@ -56,6 +56,8 @@ struct Error {
   // "file.json: object 3 (indicator--...): $.pattern: column 7: expected ']'" style text:
   // the place first, then the message. Never contains object content beyond the id.
   std::string ToString() const;
+  // Only the place part of ToString ("file.json: object 3 (indicator--...): $.pattern"), or "".
+  std::string PlaceString() const;
 
   // Returns a copy whose place is `outer` filled in under what is already known.
   Error At(const ErrorPlace& outer) const&;

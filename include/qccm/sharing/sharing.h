@@ -79,4 +79,8 @@ Status ValidateMemberCode(std::string_view code);
 Status ValidateUserName(std::string_view name);
 Status ValidateCollectionAlias(std::string_view alias);
 
+// Derives a member code from a name: upper case, runs of other characters become '-'
+// ("Alpha agency" -> "ALPHA-AGENCY"), cut to 32. May return an invalid code (e.g. too short).
+std::string MemberCodeFromName(std::string_view name);
+
 }  // namespace qccm::sharing

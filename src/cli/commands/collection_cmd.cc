@@ -1,0 +1,123 @@
+// `qccm collection add|list|grant|revoke`.
+#include <CLI/CLI.hpp>
+
+#include "cli/commands.h"
+#include "cli/context.h"
+#include "cli/table.h"
+
+namespace qccm::cli {
+namespace {
+
+struct RightArgs {
+  std::string collection;
+  std::string member;
+  bool read = false;
+  bool write = false;
+};
+
+void AddRightCommand(CLI::App& parent, Context& context, Action& action, bool grant) {
+  auto args = std::make_shared<RightArgs>();
+  CLI::App* cmd = parent.add_subcommand(
+      grant ? "grant" : "revoke",
+      grant ? "Give a member read and/or write rights on a collection (default: read)"
+            : "Take a member's read and/or write rights on a collection (default: both)");
+  cmd->add_option("collection", args->collection, "Collection id or alias")->required();
+  cmd->add_option("member", args->member, "Member code")->required();
+  cmd->add_flag("--read", args->read, "The read right");
+  cmd->add_flag("--write", args->write, "The write right");
+  cmd->callback([&context, &action, args, grant] {
+    action = [&context, args, grant]() -> int {
+      bool read = args->read, write = args->write;
+      if (!read && !write) {
+        read = true;
+        write = !grant;
+      }
+      auto sharing = context.Sharing();
+      if (!sharing) return context.Fail(sharing.error());
+      auto changed = grant ? (*sharing)->Grant(args->collection, args->member, read, write)
+                           : (*sharing)->Revoke(args->collection, args->member, read, write);
+      if (!changed) return context.Fail(changed.error());
+      context.out() << (grant ? "granted " : "revoked ") << (read ? "read" : "")
+                    << (read && write ? "," : "") << (write ? "write" : "") << " on "
+                    << args->collection << " for " << args->member << "\n";
+      return kExitOk;
+    };
+  });
+}
+
+}  // namespace
+
+void AddCollectionCommands(CLI::App& app, Context& context, Action& action) {
+  CLI::App* collection = app.add_subcommand("collection", "Collections and their rights");
+  collection->require_subcommand(1);
+
+  struct AddArgs {
+    std::string title;
+    std::string description;
+    std::string alias;
+    std::vector<std::string> read;
+    std::vector<std::string> write;
+  };
+  auto args = std::make_shared<AddArgs>();
+  CLI::App* add = collection->add_subcommand("add", "Create a collection; prints its id");
+  add->add_option("title", args->title, "Title")->required();
+  add->add_option("--description", args->description, "Description");
+  add->add_option("--alias", args->alias, "Short unique name (a-z 0-9 - _)");
+  add->add_option("--read", args->read, "Members that may read (comma-separated codes)")
+      ->delimiter(',');
+  add->add_option("--write", args->write, "Members that may write (comma-separated codes)")
+      ->delimiter(',');
+  add->callback([&context, &action, args] {
+    action = [&context, args]() -> int {
+      auto sharing = context.Sharing();
+      if (!sharing) return context.Fail(sharing.error());
+      auto created = (*sharing)->AddCollection(sharing::NewCollection{
+          .title = args->title,
+          .description = args->description,
+          .alias = args->alias,
+          .read_members = args->read,
+          .write_members = args->write,
+      });
+      if (!created) return context.Fail(created.error());
+      context.out() << created->id << "\n";
+      return kExitOk;
+    };
+  });
+
+  CLI::App* list = collection->add_subcommand("list", "List collections with their rights");
+  list->callback([&context, &action] {
+    action = [&context]() -> int {
+      auto sharing = context.Sharing();
+      if (!sharing) return context.Fail(sharing.error());
+      auto collections = (*sharing)->ListCollections();
+      if (!collections) return context.Fail(collections.error());
+      auto members = (*sharing)->ListMembers();
+      if (!members) return context.Fail(members.error());
+      auto code_of = [&](std::int64_t id) {
+        for (const auto& m : *members) {
+          if (m.id == id) return m.code;
+        }
+        return std::to_string(id);
+      };
+      Table table({"ID", "ALIAS", "TITLE", "READ", "WRITE"});
+      for (const auto& c : *collections) {
+        auto rights = (*sharing)->ListRights(c.id);
+        if (!rights) return context.Fail(rights.error());
+        std::string readers, writers;
+        for (const auto& r : *rights) {
+          if (r.can_read) readers += (readers.empty() ? "" : ",") + code_of(r.member_id);
+          if (r.can_write) writers += (writers.empty() ? "" : ",") + code_of(r.member_id);
+        }
+        table.Add({c.id, c.alias.empty() ? "-" : c.alias, c.title, readers.empty() ? "-" : readers,
+                   writers.empty() ? "-" : writers});
+      }
+      table.Print(context.out());
+      return kExitOk;
+    };
+  });
+
+  AddRightCommand(*collection, context, action, true);
+  AddRightCommand(*collection, context, action, false);
+}
+
+}  // namespace qccm::cli
