@@ -8,6 +8,7 @@
 
 #include "qccm/core/config.h"
 #include "qccm/core/result.h"
+#include "qccm/core/time.h"
 #include "qccm/sharing/sharing_store.h"
 #include "qccm/store/object_store.h"
 
@@ -36,8 +37,11 @@ enum class OpenMode : std::uint8_t {
 };
 
 // Opens the store configured in `config` (data_dir for SQLite), applying pending schema
-// migrations. Fails with kNotFound (no node there and kOpenExisting), kStorage, kIo, or
-// kInvalidArgument (unknown backend).
+// migrations. Fails with kNotFound (no node there and kOpenExisting), kStorage, kIo,
+// kUnsupported (the schema is newer than this binary), or kInvalidArgument (unknown backend).
 Result<std::unique_ptr<Store>> OpenStore(const Config& config, OpenMode mode);
+// As above, with `clock` as the source of date_added (tests use a FakeClock). `clock` must
+// outlive the store.
+Result<std::unique_ptr<Store>> OpenStore(const Config& config, OpenMode mode, Clock& clock);
 
 }  // namespace qccm::store

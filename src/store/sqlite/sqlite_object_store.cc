@@ -1,0 +1,308 @@
+// ObjectStore on SQLite: batch puts with first/last flag maintenance, deletes with flag
+// repair, status records, and the entry to listings (object_listing.cc).
+#include "store/sqlite/sqlite_object_store.h"
+
+#include <sodium.h>
+
+#include <algorithm>
+#include <array>
+#include <cstring>
+
+#include "qccm/core/check.h"
+#include "store/sqlite/object_listing.h"
+#include "store/sqlite/status_codec.h"
+
+namespace qccm::store::sqlite {
+namespace {
+
+using Digest = std::array<unsigned char, 16>;
+
+Digest DigestOf(std::string_view json) {
+  Digest digest;
+  crypto_generichash(digest.data(), digest.size(),
+                     reinterpret_cast<const unsigned char*>(json.data()), json.size(), nullptr, 0);
+  return digest;
+}
+
+// Prefixes a database error with what we were doing; the code stays.
+Error Context(Error error, std::string_view what) {
+  error.message = std::string(what) + ": " + error.message;
+  return error;
+}
+
+// The version text of a status entry: milliseconds unless the timestamp has finer digits.
+std::string VersionText(Timestamp modified) {
+  return FormatTimestamp(modified, modified.micros % 1000 == 0 ? TimePrecision::kMillis
+                                                               : TimePrecision::kMicros);
+}
+
+struct VersionRow {
+  std::int64_t seq = 0;
+  std::int64_t modified = 0;
+};
+
+// The latest (or earliest) stored version of an object: one covering seek on objects_by_id.
+Result<std::optional<VersionRow>> EdgeVersion(Database& db, std::int64_t ckey,
+                                              std::string_view id, bool latest) {
+  QCCM_TRY(statement,
+           db.Prepare(latest ? "SELECT seq, modified FROM objects WHERE ckey = ?1 AND id = ?2 "
+                               "ORDER BY modified DESC LIMIT 1"
+                             : "SELECT seq, modified FROM objects WHERE ckey = ?1 AND id = ?2 "
+                               "ORDER BY modified ASC LIMIT 1"));
+  statement.Bind(1, ckey).Bind(2, id);
+  QCCM_TRY(row, statement.Step());
+  if (!row) return std::optional<VersionRow>();
+  return std::optional<VersionRow>(VersionRow{statement.Int(0), statement.Int(1)});
+}
+
+Result<std::optional<Digest>> DigestAt(Database& db, std::int64_t ckey, std::string_view id,
+                                       std::int64_t modified) {
+  QCCM_TRY(statement, db.Prepare("SELECT digest FROM objects WHERE ckey = ?1 AND id = ?2 AND "
+                                 "modified = ?3"));
+  statement.Bind(1, ckey).Bind(2, id).Bind(3, modified);
+  QCCM_TRY(row, statement.Step());
+  if (!row) return std::optional<Digest>();
+  Digest digest{};
+  auto blob = statement.Blob(0);
+  std::memcpy(digest.data(), blob.data(), std::min(blob.size(), digest.size()));
+  return std::optional<Digest>(digest);
+}
+
+Status SetFlag(Database& db, std::int64_t seq, bool last, bool value) {
+  QCCM_TRY(statement, db.Prepare(last ? "UPDATE objects SET is_last = ?2 WHERE seq = ?1"
+                                      : "UPDATE objects SET is_first = ?2 WHERE seq = ?1"));
+  statement.Bind(1, seq).Bind(2, std::int64_t{value});
+  return statement.Run();
+}
+
+Status InsertVersion(Database& db, std::int64_t ckey, const NewObjectVersion& v,
+                     Timestamp date_added, bool is_first, bool is_last, const Digest& digest) {
+  QCCM_TRY(insert, db.Prepare(
+                       "INSERT INTO objects (ckey, id, type, spec_version, created, modified, "
+                       "date_added, tlp, author_member, revoked, valid_until, is_first, is_last, "
+                       "digest, json) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
+                       "?13, ?14, ?15)"));
+  insert.Bind(1, ckey).Bind(2, v.id).Bind(3, v.type).Bind(4, v.spec_version);
+  insert.Bind(5, v.created.micros).Bind(6, v.modified.micros).Bind(7, date_added.micros);
+  insert.Bind(8, std::int64_t{static_cast<int>(v.tlp)}).Bind(9, v.author_member);
+  insert.Bind(10, std::int64_t{v.revoked});
+  insert.Bind(11, v.valid_until ? std::optional<std::int64_t>(v.valid_until->micros)
+                                : std::optional<std::int64_t>());
+  insert.Bind(12, std::int64_t{is_first}).Bind(13, std::int64_t{is_last});
+  insert.BindBlob(14, digest).Bind(15, v.json);
+  QCCM_TRY_STATUS(insert.Run());
+  if (v.named_members.empty()) return Ok();
+  const std::int64_t seq = db.LastInsertRowid();
+  QCCM_TRY(named, db.Prepare("INSERT OR IGNORE INTO object_named_members (seq, member_id) "
+                             "VALUES (?1, ?2)"));
+  for (std::int64_t member : v.named_members) {
+    named.Bind(1, seq).Bind(2, member);
+    QCCM_TRY_STATUS(named.Run());
+    named.Reset();
+  }
+  return Ok();
+}
+
+// Stores one version, keeping is_first / is_last right whatever order versions arrive in.
+Result<PutOutcome> PutVersion(Database& db, std::int64_t ckey, const NewObjectVersion& v,
+                              Timestamp date_added) {
+  const Digest digest = DigestOf(v.json);
+  const std::int64_t m = v.modified.micros;
+  QCCM_TRY(last, EdgeVersion(db, ckey, v.id, true));
+  if (!last) {
+    QCCM_TRY_STATUS(InsertVersion(db, ckey, v, date_added, true, true, digest));
+    return PutOutcome::kAdded;
+  }
+  if (m > last->modified) {
+    QCCM_TRY_STATUS(SetFlag(db, last->seq, true, false));
+    QCCM_TRY_STATUS(InsertVersion(db, ckey, v, date_added, false, true, digest));
+    return PutOutcome::kAdded;
+  }
+  QCCM_TRY(stored, DigestAt(db, ckey, v.id, m));
+  if (stored) return *stored == digest ? PutOutcome::kUnchanged : PutOutcome::kConflict;
+  QCCM_TRY(first, EdgeVersion(db, ckey, v.id, false));
+  QCCM_CHECK(first.has_value());
+  const bool is_first = m < first->modified;
+  if (is_first) QCCM_TRY_STATUS(SetFlag(db, first->seq, false, false));
+  QCCM_TRY_STATUS(InsertVersion(db, ckey, v, date_added, is_first, false, digest));
+  return PutOutcome::kAdded;
+}
+
+Status InsertStatus(Database& db, const StatusRecord& status) {
+  QCCM_TRY(insert, db.Prepare("INSERT INTO statuses (id, collection_id, member_id, user_id, "
+                              "request_time, complete, successes, failures, pendings) VALUES "
+                              "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"));
+  const std::string successes = EncodeStatusEntries(status.successes);
+  const std::string failures = EncodeStatusEntries(status.failures);
+  const std::string pendings = EncodeStatusEntries(status.pendings);
+  insert.Bind(1, status.id).Bind(2, status.collection_id).Bind(3, status.member_id);
+  insert.Bind(4, status.user_id).Bind(5, status.request_time.micros);
+  insert.Bind(6, std::int64_t{status.complete});
+  insert.Bind(7, successes).Bind(8, failures).Bind(9, pendings);
+  if (auto ran = insert.Run(); !ran) {
+    if (ran.error().code == ErrorCode::kAlreadyExists) {
+      return MakeError(ErrorCode::kAlreadyExists,
+                       "a status with id " + status.id + " is already stored");
+    }
+    return ran;
+  }
+  return Ok();
+}
+
+Result<Timestamp> NextDateAdded(Database& db, Clock& clock) {
+  QCCM_TRY(previous,
+           db.QueryInt("SELECT value FROM store_meta WHERE key = 'last_date_added'"));
+  return Timestamp{std::max(clock.Now().micros, previous + 1)};
+}
+
+}  // namespace
+
+Result<PutResult> SqliteObjectStore::PutObjects(std::string_view collection_id,
+                                                std::span<const NewObjectVersion> versions,
+                                                StatusRecord* status) {
+  const std::string what = "storing objects in collection " + std::string(collection_id);
+  auto [lock, db] = backend_.Write();
+  auto tx = Transaction::Begin(db, Transaction::Kind::kImmediate);
+  if (!tx) return std::unexpected(Context(std::move(tx).error(), what));
+
+  auto ckey = FindCollectionKey(db, collection_id);
+  if (!ckey) return std::unexpected(Context(std::move(ckey).error(), what));
+  if (!*ckey) {
+    return MakeError(ErrorCode::kNotFound,
+                     "collection " + std::string(collection_id) + " does not exist");
+  }
+  auto date_added = NextDateAdded(db, backend_.clock());
+  if (!date_added) return std::unexpected(Context(std::move(date_added).error(), what));
+
+  PutResult result;
+  result.date_added = *date_added;
+  result.outcomes.reserve(versions.size());
+  for (const NewObjectVersion& version : versions) {
+    auto outcome = PutVersion(db, **ckey, version, *date_added);
+    if (!outcome) {
+      return std::unexpected(
+          Context(std::move(outcome).error(), what + " (object " + std::string(version.id) + ")"));
+    }
+    result.outcomes.push_back(*outcome);
+    if (*outcome == PutOutcome::kAdded) ++result.added;
+  }
+
+  StatusRecord record;
+  if (status != nullptr) {
+    record = *status;  // *status changes only once the transaction has committed
+    for (std::size_t i = 0; i < versions.size(); ++i) {
+      StatusEntry entry{std::string(versions[i].id), VersionText(versions[i].modified), ""};
+      if (result.outcomes[i] == PutOutcome::kConflict) {
+        entry.message = "an object with the same id and modified but different content is "
+                        "already stored";
+        record.failures.push_back(std::move(entry));
+      } else {
+        record.successes.push_back(std::move(entry));
+      }
+    }
+    if (auto inserted = InsertStatus(db, record); !inserted) {
+      return std::unexpected(Context(std::move(inserted).error(), what));
+    }
+  }
+  if (result.added > 0) {
+    auto meta = db.Prepare("UPDATE store_meta SET value = ?1 WHERE key = 'last_date_added'");
+    if (!meta) return std::unexpected(Context(std::move(meta).error(), what));
+    meta->Bind(1, date_added->micros);
+    if (auto ran = meta->Run(); !ran) return std::unexpected(Context(std::move(ran).error(), what));
+  }
+  if (auto committed = tx->Commit(); !committed) {
+    return std::unexpected(Context(std::move(committed).error(), what));
+  }
+  if (status != nullptr) *status = std::move(record);
+  return result;
+}
+
+Result<StatusRecord> SqliteObjectStore::GetStatus(std::string_view status_id) {
+  QCCM_TRY(reader, backend_.Read());
+  QCCM_TRY(select, reader.db().Prepare(
+                       "SELECT collection_id, member_id, user_id, request_time, complete, "
+                       "successes, failures, pendings FROM statuses WHERE id = ?1"));
+  select.Bind(1, status_id);
+  QCCM_TRY(row, select.Step());
+  if (!row) return MakeError(ErrorCode::kNotFound, "no status with id " + std::string(status_id));
+  StatusRecord status;
+  status.id = status_id;
+  status.collection_id = select.Text(0);
+  status.member_id = select.Int(1);
+  status.user_id = select.Int(2);
+  status.request_time = Timestamp{select.Int(3)};
+  status.complete = select.Int(4) != 0;
+  QCCM_TRY(successes, DecodeStatusEntries(select.Text(5)));
+  QCCM_TRY(failures, DecodeStatusEntries(select.Text(6)));
+  QCCM_TRY(pendings, DecodeStatusEntries(select.Text(7)));
+  status.successes = std::move(successes);
+  status.failures = std::move(failures);
+  status.pendings = std::move(pendings);
+  return status;
+}
+
+Result<ObjectPage> SqliteObjectStore::ListObjects(std::string_view collection_id,
+                                                  const ObjectQuery& query,
+                                                  const Viewer& viewer) {
+  if (query.limit == 0) {
+    return MakeError(ErrorCode::kInvalidArgument, "a listing limit must be at least 1");
+  }
+  QCCM_TRY(reader, backend_.Read());
+  QCCM_TRY(ckey, FindCollectionKey(reader.db(), collection_id));
+  if (!ckey) return ObjectPage{};
+  auto page = ListObjectVersions(reader.db(), *ckey, query, viewer);
+  if (!page) {
+    return std::unexpected(Context(std::move(page).error(),
+                                   "listing collection " + std::string(collection_id)));
+  }
+  return page;
+}
+
+Result<std::size_t> SqliteObjectStore::DeleteObject(std::string_view collection_id,
+                                                    std::string_view id,
+                                                    const VersionFilter& versions,
+                                                    std::span<const std::string> spec_versions,
+                                                    const Viewer& viewer) {
+  auto [lock, db] = backend_.Write();
+  QCCM_TRY(tx, Transaction::Begin(db, Transaction::Kind::kImmediate));
+  QCCM_TRY(ckey, FindCollectionKey(db, collection_id));
+  if (!ckey) return std::size_t{0};
+
+  SqlBuilder b;
+  b.sql = "DELETE FROM objects WHERE ckey = " + b.Param(*ckey) + " AND id = " + b.Param(id);
+  if (std::string condition = VersionCondition(versions, true, b); !condition.empty()) {
+    b.sql += " AND " + condition;
+  }
+  b.AndIn("spec_version", spec_versions);
+  b.sql += " AND " + VisibilityCondition(viewer, b);
+  {
+    QCCM_TRY(statement, db.Prepare(b.sql));
+    b.Bind(statement);
+    QCCM_TRY_STATUS(statement.Run());
+  }
+  const auto removed = static_cast<std::size_t>(db.Changes());
+  if (removed > 0) {
+    // The deleted rows may have carried the flags: give them to the remaining edges.
+    QCCM_TRY(last, EdgeVersion(db, *ckey, id, true));
+    if (last) {
+      QCCM_TRY_STATUS(SetFlag(db, last->seq, true, true));
+      QCCM_TRY(first, EdgeVersion(db, *ckey, id, false));
+      QCCM_TRY_STATUS(SetFlag(db, first->seq, false, true));
+    }
+  }
+  QCCM_TRY_STATUS(tx.Commit());
+  return removed;
+}
+
+Result<std::int64_t> SqliteObjectStore::CountObjects(std::string_view collection_id) {
+  QCCM_TRY(reader, backend_.Read());
+  if (collection_id.empty()) return reader.db().QueryInt("SELECT count(*) FROM objects");
+  QCCM_TRY(count, reader.db().Prepare("SELECT count(*) FROM objects WHERE ckey = "
+                                      "(SELECT ckey FROM collections WHERE id = ?1)"));
+  count.Bind(1, collection_id);
+  QCCM_TRY(row, count.Step());
+  QCCM_CHECK(row);
+  return count.Int(0);
+}
+
+}  // namespace qccm::store::sqlite
