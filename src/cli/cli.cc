@@ -35,6 +35,17 @@ int RunWith(int argc, char** argv, std::ostream& out, std::ostream& err, std::is
   AddValidateCommand(app, context, action);
   AddConfigCommands(app, context, action);
 
+  // Global flags are accepted after any subcommand; say so in every subcommand's help.
+  std::function<void(CLI::App*)> add_footer = [&](CLI::App* parent) {
+    for (CLI::App* sub : parent->get_subcommands({})) {
+      sub->footer(
+          "Global options (also accepted here): --data DIR, --config FILE, --log-level LEVEL, "
+          "--set KEY=VALUE");
+      add_footer(sub);
+    }
+  };
+  add_footer(&app);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp&) {

@@ -10,6 +10,7 @@
 #include <fstream>
 
 #include "qccm/core/stix_id.h"
+#include "qccm/stix/json_diagnose.h"
 
 namespace qccm::stix {
 
@@ -106,6 +107,12 @@ Result<ContainerScan> ScanTopObject(od::parser& parser, const simdjson::padded_s
                                     const std::string& name) {
   ContainerScan scan;
   auto fail = [&](simdjson::error_code code, const char* where) -> std::unexpected<Error> {
+    // simdjson knows that the text is bad, not where: ask the diagnosing scanner.
+    std::string_view all(text.data(), text.size());
+    if (auto diagnosis = DiagnoseJson(all)) {
+      return MakeError(ErrorCode::kInvalidInput, "malformed JSON: " + diagnosis->message,
+                       PlaceOf(all, diagnosis->offset, name));
+    }
     return MakeError(ErrorCode::kInvalidInput, JsonErrorText(code),
                      PlaceOf(text, OffsetOf(text, where), name));
   };
@@ -113,7 +120,7 @@ Result<ContainerScan> ScanTopObject(od::parser& parser, const simdjson::padded_s
   if (auto err = parser.iterate(text).get(doc)) return fail(err, nullptr);
   od::object top;
   if (auto err = doc.get_object().get(top)) {
-    if (err == simdjson::INCORRECT_TYPE) {
+    if (err == simdjson::INCORRECT_TYPE && !DiagnoseJson(std::string_view(text.data(), text.size()))) {
       return MakeError(ErrorCode::kInvalidInput,
                        "expected a JSON object (a bundle, a TAXII envelope or a STIX object)",
                        PlaceOf(text, 0, name));
@@ -222,9 +229,16 @@ std::vector<RawObject> SplitNdjson(od::parser& parser, const simdjson::padded_st
     if (err) {
       std::string message = err == simdjson::INCORRECT_TYPE ? "line is not a JSON object"
                                                              : JsonErrorText(err);
+      std::size_t column = b + 1;
+      if (err != simdjson::INCORRECT_TYPE) {
+        if (auto diagnosis = DiagnoseJson(raw)) {
+          message = "malformed JSON: " + diagnosis->message;
+          column += diagnosis->offset;
+        }
+      }
       object.error = Error{ErrorCode::kInvalidInput, message,
                            ErrorPlace{.file = name, .line = line, .object_index = object.index,
-                                      .column = b + 1}};
+                                      .column = column}};
     } else {
       object.json = all.substr(line_start + b, raw.size());
     }
