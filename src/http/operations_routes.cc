@@ -1,0 +1,17 @@
+// Operations endpoints.
+#include "http/operations_routes.h"
+
+namespace qccm::http {
+
+void RegisterOperationsRoutes(Router& router, MetricsRegistry& metrics) {
+  router.Add(Method::kGet, "/healthz",
+             [](Request&) { return Response::Json(200, R"({"status":"ok"})"); },
+             {.name = "ops.healthz"});
+  router.Add(Method::kGet, "/metrics",
+             [&metrics](Request&) {
+               return Response::WithBody(200, metrics.RenderText(), kPrometheusTextType);
+             },
+             {.name = "ops.metrics"});
+}
+
+}  // namespace qccm::http

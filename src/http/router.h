@@ -1,0 +1,115 @@
+// The router: explicit registration of (method, path template) -> handler, path parameters,
+// 404/405 decisions, the route list, pre-handler filters and the error-body renderer.
+// No Beast types: route modules include this header.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "http/request.h"
+#include "http/response.h"
+
+namespace qccm::http {
+
+// A handler runs on a worker thread (it may block on the store). It may move the request
+// body out and set request.user.
+using Handler = std::function<Response(Request&)>;
+
+struct RouteOptions {
+  std::string name;  // metrics label and access-log route; default "GET /a/{b}/"
+  std::optional<std::int64_t> max_body_bytes;  // overrides ServerConfig::max_body_bytes
+};
+
+// One registered route, as Routes() lists it.
+struct RouteInfo {
+  Method method = Method::kGet;
+  std::string path;  // the template as registered
+  std::string name;
+  std::optional<std::int64_t> max_body_bytes;
+};
+
+// Builds the body of an error the server or router produces itself (400, 404, 405, 408, 413,
+// 431, 500, 503). The TAXII layer installs one that returns the TAXII error resource.
+using ErrorRenderer =
+    std::function<Response(int status, std::string_view title, std::string_view description)>;
+
+// Runs before the handler of a matched route; returning a response short-circuits the handler
+// (authentication and authorisation hook in here). Runs on the worker thread.
+using Filter = std::function<std::optional<Response>(Request&, const RouteInfo&)>;
+
+// What Match found for a method and path.
+struct RouteMatch {
+  enum class Kind : std::uint8_t { kFound, kNotFound, kMethodNotAllowed };
+  Kind kind = Kind::kNotFound;
+  std::size_t route = 0;  // index into Routes() when kFound
+  PathParams params;      // when kFound
+  std::string allow;      // the Allow header value when kMethodNotAllowed ("GET, HEAD, POST")
+};
+
+// Routes requests. Build it fully before the server starts; after that it is read-only and
+// every const method is thread-safe.
+class Router final {
+ public:
+  Router();
+
+  // Registers `handler` for `method` and `path_template`. A template is a path whose segments
+  // are literals, "{name}" (exactly one non-empty segment) or, as the last segment only,
+  // "{name...}" (one or more remaining segments, joined by '/'). A trailing '/' is significant
+  // (TAXII 2.1 URLs end in '/'). A literal beats {name}, which beats {name...}. A GET route
+  // also answers HEAD. Aborts (a programming error) on a malformed template or a second
+  // registration of the same method and template shape.
+  void Add(Method method, std::string_view path_template, Handler handler,
+           RouteOptions options = {});
+
+  // Every registered route, in registration order.
+  std::vector<RouteInfo> Routes() const;
+  const RouteInfo& Route(std::size_t index) const { return routes_[index].info; }
+
+  // Replaces the error renderer. The default writes application/json
+  // {"title", "description", "http_status"} (the TAXII error resource fields).
+  void SetErrorRenderer(ErrorRenderer renderer);
+  // Appends a filter; filters run in the order added.
+  void AddFilter(Filter filter);
+
+  // Renders an error with the installed renderer.
+  Response RenderError(int status, std::string_view title, std::string_view description) const;
+
+  // Finds the route for `method` and decoded `segments` (as ParsedTarget gives them).
+  RouteMatch Match(Method method, const std::vector<std::string>& segments) const;
+
+  // Handles `request` given its match: 404/405 are rendered; otherwise sets path_params and
+  // route_name, runs the filters and the handler. Exceptions from a handler propagate.
+  Response Handle(Request& request, RouteMatch match) const;
+
+  // Match + Handle, for in-process use.
+  Response Dispatch(Request& request) const;
+
+ private:
+  struct Segment {
+    enum class Kind : std::uint8_t { kLiteral, kParam, kCatchAll };
+    Kind kind;
+    std::string text;  // literal text or parameter name
+  };
+  struct Entry {
+    RouteInfo info;
+    std::vector<Segment> segments;
+    Handler handler;
+  };
+
+  static bool Matches(const Entry& entry, const std::vector<std::string>& segments,
+                      PathParams* params);
+  static bool MoreSpecific(const Entry& a, const Entry& b);
+
+  std::vector<Entry> routes_;
+  std::vector<Filter> filters_;
+  ErrorRenderer error_renderer_;
+};
+
+// The default error renderer's body: {"title":...,"description":...,"http_status":"404"}.
+std::string ErrorBodyJson(int status, std::string_view title, std::string_view description);
+
+}  // namespace qccm::http
