@@ -37,8 +37,10 @@ TEST_P(ObjectStoreConformanceTest, NewVersionsAreAddedAndListedInInsertionOrder)
 TEST_P(ObjectStoreConformanceTest, OriginalJsonIsKeptByteForByte) {
   const std::string c = AddCollection();
   TestVersion v = MakeVersion(MakeId("note", 1), 0);
-  v.json = "{ \"type\" : \"note\",\n\t\"content\": \"caf\\u00e9 \xC3\xA9 \\\"q\\\"\",  "
-           "\"id\":\"" + v.id + "\" }  ";
+  v.json =
+      "{ \"type\" : \"note\",\n\t\"content\": \"caf\\u00e9 \xC3\xA9 \\\"q\\\"\",  "
+      "\"id\":\"" +
+      v.id + "\" }  ";
   PutOk(objects(), c, {v});
   auto listed = ListAll(objects(), c, {});
   ASSERT_EQ(listed.size(), 1u);
@@ -121,8 +123,8 @@ TEST_P(VersionSelectionTest, FirstFollowsTheOldestModifiedWhateverTheArrivalOrde
 
 TEST_P(VersionSelectionTest, AllReturnsEveryVersionInInsertionOrder) {
   auto all = Keys(ListAll(objects(), c_, {.versions = {.all = true}}));
-  EXPECT_THAT(all, ElementsAre(Key(a_, 20), Key(a_, 0), Key(a_, 10), Key(b_, 7), Key(a_, 30),
-                               Key(a_, 5)));
+  EXPECT_THAT(
+      all, ElementsAre(Key(a_, 20), Key(a_, 0), Key(a_, 10), Key(b_, 7), Key(a_, 30), Key(a_, 5)));
 }
 
 TEST_P(VersionSelectionTest, AtSelectsExactModifiedValues) {
@@ -390,8 +392,8 @@ class DeleteTest : public StoreFixture {
     PutOk(objects(), c_, {MakeVersion(other_, 0)});
   }
   std::vector<std::string> Edges() {
-    auto keys = Keys(ListAll(objects(), c_, {.ids = {id_}, .versions = {.last = true,
-                                                                          .first = true}}));
+    auto keys =
+        Keys(ListAll(objects(), c_, {.ids = {id_}, .versions = {.last = true, .first = true}}));
     std::sort(keys.begin(), keys.end());
     return keys;
   }

@@ -287,7 +287,8 @@ TEST_P(SharingStoreConformanceTest, SetRightOnMissingCollectionOrMemberIsNotFoun
       {.collection_id = "aa000000-0000-4000-8000-00000000dead", .member_id = m1, .can_read = true});
   ASSERT_FALSE(no_collection);
   EXPECT_EQ(no_collection.error().code, ErrorCode::kNotFound);
-  auto no_member = sharing().SetRight({.collection_id = c1, .member_id = kNoSuchId, .can_read = true});
+  auto no_member =
+      sharing().SetRight({.collection_id = c1, .member_id = kNoSuchId, .can_read = true});
   ASSERT_FALSE(no_member);
   EXPECT_EQ(no_member.error().code, ErrorCode::kNotFound);
   EXPECT_THAT(*sharing().ListRights(c1), IsEmpty());

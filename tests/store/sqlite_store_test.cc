@@ -1,0 +1,243 @@
+// SQLite-specific store tests: opening and refusing files, WAL, atomic batches under injected
+// failures, durability of acknowledged puts across kill -9, the integrity check.
+#include "store/sqlite/sqlite_store.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "store/store_conformance.h"
+
+namespace qccm::store::sqlite {
+namespace {
+
+using store::testing::Key;
+using store::testing::Keys;
+using store::testing::ListAll;
+using store::testing::MakeId;
+using store::testing::MakeVersion;
+using store::testing::TestVersion;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+
+// Runs SQL on the database through a connection of its own, as another process would.
+void RawExec(const std::string& path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  char* error = nullptr;
+  int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error);
+  EXPECT_EQ(rc, SQLITE_OK) << (error != nullptr ? error : "");
+  sqlite3_free(error);
+  sqlite3_close(db);
+}
+
+std::string RawText(const std::string& path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  EXPECT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  sqlite3_stmt* stmt = nullptr;
+  std::string text;
+  if (sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr) == SQLITE_OK &&
+      sqlite3_step(stmt) == SQLITE_ROW) {
+    text = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0));
+  }
+  sqlite3_finalize(stmt);
+  sqlite3_close(db);
+  return text;
+}
+
+class SqliteStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string pattern = (std::filesystem::temp_directory_path() / "qccm-sqlite-XXXXXX").string();
+    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
+    root_ = pattern;
+    config_.data_dir = root_ + "/node";
+  }
+  void TearDown() override {
+    store_.reset();
+    std::filesystem::remove_all(root_);
+  }
+  Result<std::unique_ptr<Store>> Open(OpenMode mode) {
+    return OpenSqliteStore(config_, mode, {.clock = &clock_});
+  }
+  void OpenOk(OpenMode mode = OpenMode::kCreateIfMissing) {
+    auto opened = Open(mode);
+    ASSERT_TRUE(opened) << opened.error().ToString();
+    store_ = std::move(*opened);
+  }
+  std::string DbPath() const { return DatabasePath(config_.data_dir); }
+  std::string AddCollection() {
+    const std::string id = "c0000000-0000-4000-8000-000000000001";
+    EXPECT_TRUE(store_->sharing().CreateCollection({.id = id, .title = "t"}, {}));
+    return id;
+  }
+
+  std::string root_;
+  Config config_;
+  FakeClock clock_{store::testing::StoreFixture::kStart};
+  std::unique_ptr<Store> store_;
+};
+
+TEST_F(SqliteStoreTest, OpeningAMissingNodeIsNotFoundAndSaysToRunInit) {
+  auto opened = Open(OpenMode::kOpenExisting);
+  ASSERT_FALSE(opened);
+  EXPECT_EQ(opened.error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(opened.error().message, "no QCCM node at " + config_.data_dir + " (run qccm init)");
+  EXPECT_FALSE(std::filesystem::exists(config_.data_dir));
+}
+
+TEST_F(SqliteStoreTest, CreateIfMissingMakesTheDirectoryAndAWalDatabase) {
+  OpenOk();
+  EXPECT_TRUE(std::filesystem::exists(DbPath()));
+  EXPECT_EQ(RawText(DbPath(), "PRAGMA journal_mode"), "wal");
+  EXPECT_EQ(store_->backend_name(), "sqlite");
+  store_.reset();
+  OpenOk(OpenMode::kOpenExisting);
+}
+
+TEST_F(SqliteStoreTest, ASchemaNewerThanTheBinaryIsRefused) {
+  OpenOk();
+  store_.reset();
+  RawExec(DbPath(), "PRAGMA user_version = 999");
+  auto opened = Open(OpenMode::kOpenExisting);
+  ASSERT_FALSE(opened);
+  EXPECT_EQ(opened.error().code, ErrorCode::kUnsupported);
+  EXPECT_THAT(opened.error().message, HasSubstr("schema version 999"));
+}
+
+TEST_F(SqliteStoreTest, ADatabaseOfAnotherApplicationIsRefused) {
+  std::filesystem::create_directories(config_.data_dir);
+  RawExec(DbPath(), "CREATE TABLE photos (id INTEGER)");
+  auto opened = Open(OpenMode::kOpenExisting);
+  ASSERT_FALSE(opened);
+  EXPECT_EQ(opened.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_THAT(opened.error().message, HasSubstr("not a QCCM node"));
+}
+
+TEST_F(SqliteStoreTest, AFileThatIsNoDatabaseIsAStorageError) {
+  std::filesystem::create_directories(config_.data_dir);
+  {
+    std::FILE* f = std::fopen(DbPath().c_str(), "w");
+    std::fputs("not a database, just text padding it out", f);
+    std::fclose(f);
+  }
+  auto opened = Open(OpenMode::kOpenExisting);
+  ASSERT_FALSE(opened);
+  EXPECT_EQ(opened.error().code, ErrorCode::kStorage);
+}
+
+TEST_F(SqliteStoreTest, AFailedBatchLeavesNothingHalfWritten) {
+  OpenOk();
+  const std::string c = AddCollection();
+  const TestVersion old = MakeVersion(MakeId("indicator", 1), 0);
+  store::testing::PutOk(store_->objects(), c, {old});
+  // Another connection makes the third insert of the next batch fail mid-transaction.
+  const TestVersion bad = MakeVersion(MakeId("indicator", 666), 0);
+  RawExec(DbPath(), "CREATE TRIGGER injected BEFORE INSERT ON objects WHEN NEW.id = '" + bad.id +
+                        "' BEGIN SELECT RAISE(ABORT, 'injected failure'); END");
+
+  const TestVersion newer = MakeVersion(old.id, 10);  // would take is_last from `old`
+  const TestVersion fresh = MakeVersion(MakeId("indicator", 2), 0);
+  std::vector<NewObjectVersion> batch = {newer.View(), fresh.View(), bad.View()};
+  StatusRecord status{.id = "5e000000-0000-4000-8000-000000000001", .collection_id = c};
+  auto put = store_->objects().PutObjects(c, batch, &status);
+  ASSERT_FALSE(put);
+  EXPECT_EQ(put.error().code, ErrorCode::kStorage);
+  EXPECT_THAT(put.error().message, HasSubstr("injected failure"));
+  EXPECT_TRUE(status.successes.empty());
+  EXPECT_EQ(store_->objects().GetStatus(status.id).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(*store_->objects().CountObjects(c), 1);
+  EXPECT_THAT(Keys(ListAll(store_->objects(), c, {})), ElementsAre(Key(old.id, 0)));
+  EXPECT_TRUE(store_->CheckIntegrity());
+
+  RawExec(DbPath(), "DROP TRIGGER injected");
+  auto retried = store_->objects().PutObjects(c, batch, &status);
+  ASSERT_TRUE(retried) << retried.error().ToString();
+  EXPECT_EQ(retried->added, 3u);
+  EXPECT_EQ(status.successes.size(), 3u);
+  EXPECT_THAT(Keys(ListAll(store_->objects(), c, {})),
+              ElementsAre(Key(old.id, 10), Key(fresh.id, 0), Key(bad.id, 0)));
+}
+
+TEST_F(SqliteStoreTest, ReadsGoOnWhileAnotherConnectionHoldsTheWriteLock) {
+  config_.store.sqlite_busy_timeout_ms = 50;
+  OpenOk();
+  const std::string c = AddCollection();
+  store::testing::PutOk(store_->objects(), c, {MakeVersion(MakeId("indicator", 1), 0)});
+
+  sqlite3* other = nullptr;
+  ASSERT_EQ(sqlite3_open(DbPath().c_str(), &other), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(other, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
+  EXPECT_EQ(ListAll(store_->objects(), c, {}).size(), 1u);
+  const TestVersion v = MakeVersion(MakeId("indicator", 2), 0);
+  NewObjectVersion view = v.View();
+  auto put = store_->objects().PutObjects(c, {&view, 1});
+  ASSERT_FALSE(put);
+  EXPECT_EQ(put.error().code, ErrorCode::kStorage);
+  EXPECT_THAT(put.error().message, HasSubstr("locked"));
+  sqlite3_exec(other, "ROLLBACK", nullptr, nullptr, nullptr);
+  sqlite3_close(other);
+  EXPECT_TRUE(store_->objects().PutObjects(c, {&view, 1}));
+}
+
+TEST_F(SqliteStoreTest, CheckIntegrityReportsBrokenVersionFlags) {
+  OpenOk();
+  const std::string c = AddCollection();
+  const TestVersion v = MakeVersion(MakeId("indicator", 1), 0);
+  store::testing::PutOk(store_->objects(), c, {v});
+  ASSERT_TRUE(store_->CheckIntegrity());
+  RawExec(DbPath(), "UPDATE objects SET is_last = 0");
+  auto checked = store_->CheckIntegrity();
+  ASSERT_FALSE(checked);
+  EXPECT_EQ(checked.error().code, ErrorCode::kStorage);
+  EXPECT_THAT(checked.error().message, HasSubstr(v.id));
+}
+
+// An acknowledged put survives the process being killed (synchronous = FULL, the default).
+TEST_F(SqliteStoreTest, AnAcknowledgedPutSurvivesKillMinus9) {
+  int acknowledged[2];
+  int hold[2];
+  ASSERT_EQ(pipe(acknowledged), 0);
+  ASSERT_EQ(pipe(hold), 0);
+  const pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    auto opened = OpenSqliteStore(config_, OpenMode::kCreateIfMissing);
+    if (!opened) _exit(1);
+    auto& store = **opened;
+    if (!store.sharing().CreateCollection({.id = "c0000000-0000-4000-8000-000000000001"}, {})) {
+      _exit(2);
+    }
+    std::vector<TestVersion> versions;
+    for (int i = 0; i < 100; ++i) versions.push_back(MakeVersion(MakeId("indicator", i), 0));
+    std::vector<NewObjectVersion> views;
+    for (const auto& v : versions) views.push_back(v.View());
+    if (!store.objects().PutObjects("c0000000-0000-4000-8000-000000000001", views)) _exit(3);
+    char byte = 'k';
+    if (write(acknowledged[1], &byte, 1) != 1) _exit(4);
+    (void)read(hold[0], &byte, 1);  // blocks until killed: the store is never closed
+    _exit(0);
+  }
+  close(acknowledged[1]);
+  char byte = 0;
+  ASSERT_EQ(read(acknowledged[0], &byte, 1), 1);
+  ASSERT_EQ(kill(child, SIGKILL), 0);
+  int status = 0;
+  ASSERT_EQ(waitpid(child, &status, 0), child);
+  EXPECT_TRUE(WIFSIGNALED(status));
+  close(acknowledged[0]);
+  close(hold[0]);
+  close(hold[1]);
+
+  OpenOk(OpenMode::kOpenExisting);
+  EXPECT_EQ(*store_->objects().CountObjects("c0000000-0000-4000-8000-000000000001"), 100);
+  EXPECT_TRUE(store_->CheckIntegrity());
+}
+
+}  // namespace
+}  // namespace qccm::store::sqlite

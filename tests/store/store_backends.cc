@@ -6,8 +6,7 @@ namespace qccm::store::testing {
 
 std::vector<StoreBackend> ConformanceBackends() {
   StoreBackend sqlite{
-      .name = "sqlite",
-      .open = [](const std::string& place, OpenMode mode, Clock& clock) {
+      .name = "sqlite", .open = [](const std::string& place, OpenMode mode, Clock& clock) {
         Config config;
         config.data_dir = place;
         // Tests do not need power-loss durability; NORMAL keeps the suite quick.

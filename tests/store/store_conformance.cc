@@ -108,8 +108,8 @@ std::string Key(const std::string& id, int modified_offset) {
 std::vector<std::string> Keys(const std::vector<StoredObject>& objects) {
   std::vector<std::string> keys;
   for (const StoredObject& o : objects) {
-    keys.push_back(Key(o.id, static_cast<int>((o.modified.micros - StoreFixture::kStart.micros) /
-                                              1'000'000)));
+    keys.push_back(
+        Key(o.id, static_cast<int>((o.modified.micros - StoreFixture::kStart.micros) / 1'000'000)));
   }
   return keys;
 }

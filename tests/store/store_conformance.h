@@ -71,7 +71,8 @@ struct TestVersion {
 
 // A version of `id` (type taken from it) modified at kStart + `modified_offset` seconds, with
 // JSON text that depends on `content`.
-TestVersion MakeVersion(const std::string& id, int modified_offset, const std::string& content = "");
+TestVersion MakeVersion(const std::string& id, int modified_offset,
+                        const std::string& content = "");
 
 // A STIX-like id "<type>--<uuid>" with a UUID derived from `n`.
 std::string MakeId(const std::string& type, int n);

@@ -78,7 +78,8 @@ class Statement final {
  public:
   // `in_use` is the cache entry's flag to clear on release; nullptr for a private statement,
   // which is finalised on release.
-  Statement(sqlite3* db, sqlite3_stmt* stmt, bool* in_use) : db_(db), stmt_(stmt), in_use_(in_use) {}
+  Statement(sqlite3* db, sqlite3_stmt* stmt, bool* in_use)
+      : db_(db), stmt_(stmt), in_use_(in_use) {}
   Statement(Statement&& other) noexcept;
   Statement& operator=(Statement&&) = delete;
   ~Statement();

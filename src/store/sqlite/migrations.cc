@@ -39,8 +39,8 @@ Result<int> Migrate(Database& db, std::span<const Migration> migrations) {
     if (auto applied = db.Exec(migration.sql); !applied) {
       Error error = std::move(applied).error();
       error.code = ErrorCode::kStorage;
-      error.message = "schema migration " + std::string(migration.name) + " failed: " +
-                      error.message;
+      error.message =
+          "schema migration " + std::string(migration.name) + " failed: " + error.message;
       return std::unexpected(std::move(error));
     }
     QCCM_TRY_STATUS(db.Exec("PRAGMA user_version = " + std::to_string(migration.version)));

@@ -12,8 +12,8 @@
 namespace qccm::store::sqlite {
 
 struct Migration {
-  int version = 0;          // 1, 2, ...: the NNNN of the file name
-  std::string_view name;    // the file name, for messages
+  int version = 0;        // 1, 2, ...: the NNNN of the file name
+  std::string_view name;  // the file name, for messages
   std::string_view sql;
 };
 

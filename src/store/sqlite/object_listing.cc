@@ -22,8 +22,8 @@ namespace {
 constexpr int kRed = static_cast<int>(stix::Tlp::kRed);
 
 bool LastOnly(const VersionFilter& versions) {
-  return versions.Empty() || (versions.last && !versions.first && !versions.all &&
-                              versions.at.empty());
+  return versions.Empty() ||
+         (versions.last && !versions.first && !versions.all && versions.at.empty());
 }
 
 struct Shape {
@@ -183,9 +183,8 @@ Result<ObjectPage> ListObjectVersions(Database& db, std::int64_t ckey, const Obj
   page.objects.reserve(std::min<std::size_t>(query.limit + 1, 1024));
 
   if (!query.ids.empty()) {
-    QCCM_TRY_STATUS(
-        Scan(db, ckey, query, viewer, {"objects_by_id", query.types}, lower_bound, fetch,
-             page.objects));
+    QCCM_TRY_STATUS(Scan(db, ckey, query, viewer, {"objects_by_id", query.types}, lower_bound,
+                         fetch, page.objects));
   } else if (LastOnly(query.versions) && query.types.size() > 1) {
     std::vector<std::string> types(query.types);
     std::sort(types.begin(), types.end());
@@ -201,7 +200,7 @@ Result<ObjectPage> ListObjectVersions(Database& db, std::int64_t ckey, const Obj
       page.objects.resize(static_cast<std::size_t>(fetch));
     }
   } else {
-    const char* index = !LastOnly(query.versions)  ? "objects_by_seq"
+    const char* index = !LastOnly(query.versions) ? "objects_by_seq"
                         : query.types.size() == 1 ? "objects_last_by_type"
                                                   : "objects_last_by_seq";
     QCCM_TRY_STATUS(

@@ -32,8 +32,8 @@ Error Context(Error error, std::string_view what) {
 
 // The version text of a status entry: milliseconds unless the timestamp has finer digits.
 std::string VersionText(Timestamp modified) {
-  return FormatTimestamp(modified, modified.micros % 1000 == 0 ? TimePrecision::kMillis
-                                                               : TimePrecision::kMicros);
+  return FormatTimestamp(
+      modified, modified.micros % 1000 == 0 ? TimePrecision::kMillis : TimePrecision::kMicros);
 }
 
 struct VersionRow {
@@ -42,8 +42,8 @@ struct VersionRow {
 };
 
 // The latest (or earliest) stored version of an object: one covering seek on objects_by_id.
-Result<std::optional<VersionRow>> EdgeVersion(Database& db, std::int64_t ckey,
-                                              std::string_view id, bool latest) {
+Result<std::optional<VersionRow>> EdgeVersion(Database& db, std::int64_t ckey, std::string_view id,
+                                              bool latest) {
   QCCM_TRY(statement,
            db.Prepare(latest ? "SELECT seq, modified FROM objects WHERE ckey = ?1 AND id = ?2 "
                                "ORDER BY modified DESC LIMIT 1"
@@ -77,11 +77,11 @@ Status SetFlag(Database& db, std::int64_t seq, bool last, bool value) {
 
 Status InsertVersion(Database& db, std::int64_t ckey, const NewObjectVersion& v,
                      Timestamp date_added, bool is_first, bool is_last, const Digest& digest) {
-  QCCM_TRY(insert, db.Prepare(
-                       "INSERT INTO objects (ckey, id, type, spec_version, created, modified, "
-                       "date_added, tlp, author_member, revoked, valid_until, is_first, is_last, "
-                       "digest, json) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
-                       "?13, ?14, ?15)"));
+  QCCM_TRY(insert,
+           db.Prepare("INSERT INTO objects (ckey, id, type, spec_version, created, modified, "
+                      "date_added, tlp, author_member, revoked, valid_until, is_first, is_last, "
+                      "digest, json) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
+                      "?13, ?14, ?15)"));
   insert.Bind(1, ckey).Bind(2, v.id).Bind(3, v.type).Bind(4, v.spec_version);
   insert.Bind(5, v.created.micros).Bind(6, v.modified.micros).Bind(7, date_added.micros);
   insert.Bind(8, std::int64_t{static_cast<int>(v.tlp)}).Bind(9, v.author_member);
@@ -150,8 +150,7 @@ Status InsertStatus(Database& db, const StatusRecord& status) {
 }
 
 Result<Timestamp> NextDateAdded(Database& db, Clock& clock) {
-  QCCM_TRY(previous,
-           db.QueryInt("SELECT value FROM store_meta WHERE key = 'last_date_added'"));
+  QCCM_TRY(previous, db.QueryInt("SELECT value FROM store_meta WHERE key = 'last_date_added'"));
   return Timestamp{std::max(clock.Now().micros, previous + 1)};
 }
 
@@ -193,8 +192,9 @@ Result<PutResult> SqliteObjectStore::PutObjects(std::string_view collection_id,
     for (std::size_t i = 0; i < versions.size(); ++i) {
       StatusEntry entry{std::string(versions[i].id), VersionText(versions[i].modified), ""};
       if (result.outcomes[i] == PutOutcome::kConflict) {
-        entry.message = "an object with the same id and modified but different content is "
-                        "already stored";
+        entry.message =
+            "an object with the same id and modified but different content is "
+            "already stored";
         record.failures.push_back(std::move(entry));
       } else {
         record.successes.push_back(std::move(entry));
@@ -219,9 +219,9 @@ Result<PutResult> SqliteObjectStore::PutObjects(std::string_view collection_id,
 
 Result<StatusRecord> SqliteObjectStore::GetStatus(std::string_view status_id) {
   QCCM_TRY(reader, backend_.Read());
-  QCCM_TRY(select, reader.db().Prepare(
-                       "SELECT collection_id, member_id, user_id, request_time, complete, "
-                       "successes, failures, pendings FROM statuses WHERE id = ?1"));
+  QCCM_TRY(select,
+           reader.db().Prepare("SELECT collection_id, member_id, user_id, request_time, complete, "
+                               "successes, failures, pendings FROM statuses WHERE id = ?1"));
   select.Bind(1, status_id);
   QCCM_TRY(row, select.Step());
   if (!row) return MakeError(ErrorCode::kNotFound, "no status with id " + std::string(status_id));
@@ -242,8 +242,7 @@ Result<StatusRecord> SqliteObjectStore::GetStatus(std::string_view status_id) {
 }
 
 Result<ObjectPage> SqliteObjectStore::ListObjects(std::string_view collection_id,
-                                                  const ObjectQuery& query,
-                                                  const Viewer& viewer) {
+                                                  const ObjectQuery& query, const Viewer& viewer) {
   if (query.limit == 0) {
     return MakeError(ErrorCode::kInvalidArgument, "a listing limit must be at least 1");
   }
@@ -252,8 +251,8 @@ Result<ObjectPage> SqliteObjectStore::ListObjects(std::string_view collection_id
   if (!ckey) return ObjectPage{};
   auto page = ListObjectVersions(reader.db(), *ckey, query, viewer);
   if (!page) {
-    return std::unexpected(Context(std::move(page).error(),
-                                   "listing collection " + std::string(collection_id)));
+    return std::unexpected(
+        Context(std::move(page).error(), "listing collection " + std::string(collection_id)));
   }
   return page;
 }

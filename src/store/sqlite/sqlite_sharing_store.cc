@@ -17,10 +17,8 @@ using sharing::Member;
 using sharing::User;
 
 constexpr const char* kMemberColumns = "id, code, name, created";
-constexpr const char* kUserColumns =
-    "id, name, member_id, roles, password_hash, disabled, created";
-constexpr const char* kTokenColumns =
-    "id, user_id, label, secret_hash, created, expires, revoked";
+constexpr const char* kUserColumns = "id, name, member_id, roles, password_hash, disabled, created";
+constexpr const char* kTokenColumns = "id, user_id, label, secret_hash, created, expires, revoked";
 constexpr const char* kCollectionColumns =
     "id, coalesce(alias, ''), title, description, coalesce(owner_member, 0), created";
 
@@ -120,19 +118,16 @@ Status PutRight(Database& db, std::int64_t ckey, const CollectionRight& right) {
                               "can_write = excluded.can_write"));
   upsert.Bind(1, ckey).Bind(2, right.member_id);
   upsert.Bind(3, std::int64_t{right.can_read}).Bind(4, std::int64_t{right.can_write});
-  return Explain(upsert.Run(), "",
-                 "member " + std::to_string(right.member_id) + " does not exist");
+  return Explain(upsert.Run(), "", "member " + std::to_string(right.member_id) + " does not exist");
 }
 
 }  // namespace
 
 Result<Member> SqliteSharingStore::CreateMember(const Member& member) {
   auto [lock, db] = backend_.Write();
-  QCCM_TRY(insert,
-           db.Prepare("INSERT INTO members (code, name, created) VALUES (?1, ?2, ?3)"));
+  QCCM_TRY(insert, db.Prepare("INSERT INTO members (code, name, created) VALUES (?1, ?2, ?3)"));
   insert.Bind(1, member.code).Bind(2, member.name).Bind(3, member.created.micros);
-  QCCM_TRY_STATUS(
-      Explain(insert.Run(), "member code '" + member.code + "' is already taken", ""));
+  QCCM_TRY_STATUS(Explain(insert.Run(), "member code '" + member.code + "' is already taken", ""));
   Member created = member;
   created.id = db.LastInsertRowid();
   return created;
@@ -142,8 +137,7 @@ Result<Member> SqliteSharingStore::GetMember(std::int64_t id) {
   QCCM_TRY(reader, backend_.Read());
   return QueryOne<Member>(
       reader.db(), std::string("SELECT ") + kMemberColumns + " FROM members WHERE id = ?1",
-      [&](Statement& s) { s.Bind(1, id); }, ReadMember,
-      "no member with id " + std::to_string(id));
+      [&](Statement& s) { s.Bind(1, id); }, ReadMember, "no member with id " + std::to_string(id));
 }
 
 Result<Member> SqliteSharingStore::GetMemberByCode(std::string_view code) {
@@ -239,8 +233,7 @@ Result<ApiToken> SqliteSharingStore::FindTokenByHash(std::string_view secret_has
   return QueryOne<ApiToken>(
       reader.db(),
       std::string("SELECT ") + kTokenColumns + " FROM api_tokens WHERE secret_hash = ?1",
-      [&](Statement& s) { s.Bind(1, secret_hash); }, ReadToken,
-      "no token with that secret hash");
+      [&](Statement& s) { s.Bind(1, secret_hash); }, ReadToken, "no token with that secret hash");
 }
 
 Result<std::vector<ApiToken>> SqliteSharingStore::ListTokens(std::int64_t user_id) {
@@ -280,8 +273,8 @@ Result<Collection> SqliteSharingStore::CreateCollection(
     clash.Bind(1, collection.alias).Bind(2, collection.id);
     QCCM_TRY(row, clash.Step());
     if (row) {
-      return MakeError(ErrorCode::kAlreadyExists, "collection id " + collection.id +
-                                                      " or alias '" + collection.alias +
+      return MakeError(ErrorCode::kAlreadyExists, "collection id " + collection.id + " or alias '" +
+                                                      collection.alias +
                                                       "' is taken by another collection");
     }
   }

@@ -37,10 +37,8 @@ class SqliteSharingStore final : public sharing::SharingStore {
   Result<sharing::Collection> GetCollection(std::string_view id_or_alias) override;
   Result<std::vector<sharing::Collection>> ListCollections() override;
   Status SetRight(const sharing::CollectionRight& right) override;
-  Result<std::vector<sharing::CollectionRight>> ListRights(
-      std::string_view collection_id) override;
-  Result<std::vector<sharing::CollectionRight>> ListRightsOfMember(
-      std::int64_t member_id) override;
+  Result<std::vector<sharing::CollectionRight>> ListRights(std::string_view collection_id) override;
+  Result<std::vector<sharing::CollectionRight>> ListRightsOfMember(std::int64_t member_id) override;
 
  private:
   Backend& backend_;

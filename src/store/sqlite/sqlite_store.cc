@@ -62,15 +62,14 @@ class SqliteStore final : public Store {
     }
     {
       // Every (collection, id) has exactly one first and one last version.
-      QCCM_TRY(check, db.Prepare(
-                          "SELECT id FROM objects GROUP BY ckey, id "
-                          "HAVING sum(is_first) <> 1 OR sum(is_last) <> 1 LIMIT 1"));
+      QCCM_TRY(check, db.Prepare("SELECT id FROM objects GROUP BY ckey, id "
+                                 "HAVING sum(is_first) <> 1 OR sum(is_last) <> 1 LIMIT 1"));
       QCCM_TRY(row, check.Step());
       if (row) damage += "first/last version flags are wrong for " + std::string(check.Text(0));
     }
     if (!damage.empty()) {
-      return MakeError(ErrorCode::kStorage, "integrity check of " + backend_->path() +
-                                                " failed: " + damage);
+      return MakeError(ErrorCode::kStorage,
+                       "integrity check of " + backend_->path() + " failed: " + damage);
     }
     return Ok();
   }
@@ -82,17 +81,17 @@ class SqliteStore final : public Store {
 };
 
 Status ConfigureWriter(Database& db, const Config& config, const SqliteOptions& options) {
-  QCCM_TRY_STATUS(ConfigureConnection(db, config.store.sqlite_busy_timeout_ms,
-                                      config.store.sqlite_cache_kib));
+  QCCM_TRY_STATUS(
+      ConfigureConnection(db, config.store.sqlite_busy_timeout_ms, config.store.sqlite_cache_kib));
   QCCM_TRY(mode, db.QueryText("PRAGMA journal_mode = WAL"));
   if (mode != "wal") {
-    return MakeError(ErrorCode::kStorage, "cannot put " + db.path() + " in WAL mode (got '" +
-                                              mode + "')");
+    return MakeError(ErrorCode::kStorage,
+                     "cannot put " + db.path() + " in WAL mode (got '" + mode + "')");
   }
   if (options.synchronous != "FULL" && options.synchronous != "NORMAL") {
-    return MakeError(ErrorCode::kInvalidArgument,
-                     "sqlite synchronous must be FULL or NORMAL, not '" + options.synchronous +
-                         "'");
+    return MakeError(
+        ErrorCode::kInvalidArgument,
+        "sqlite synchronous must be FULL or NORMAL, not '" + options.synchronous + "'");
   }
   return db.Exec("PRAGMA synchronous = " + options.synchronous);
 }
@@ -139,9 +138,8 @@ Result<std::unique_ptr<Database>> Backend::OpenReader() {
 Result<Backend::ReadLease> Backend::Read() {
   {
     std::unique_lock lock(readers_mutex_);
-    reader_returned_.wait(lock, [&] {
-      return !idle_readers_.empty() || open_readers_ < options_.max_readers;
-    });
+    reader_returned_.wait(
+        lock, [&] { return !idle_readers_.empty() || open_readers_ < options_.max_readers; });
     if (!idle_readers_.empty()) {
       auto db = std::move(idle_readers_.back());
       idle_readers_.pop_back();
