@@ -31,11 +31,11 @@ struct Finding {
 };
 
 enum class ObjectCategory : std::uint8_t {
-  kSdo,        // STIX Domain Object
-  kSro,        // relationship, sighting
-  kSco,        // STIX Cyber-observable Object
-  kMeta,       // marking-definition, language-content, extension-definition
-  kCustom,     // a custom object type (x-... or defined by a new-sdo/sco/sro extension)
+  kSdo,     // STIX Domain Object
+  kSro,     // relationship, sighting
+  kSco,     // STIX Cyber-observable Object
+  kMeta,    // marking-definition, language-content, extension-definition
+  kCustom,  // a custom object type (x-... or defined by a new-sdo/sco/sro extension)
 };
 
 // What ingest needs from an object, extracted during validation so nothing parses twice.
@@ -53,8 +53,8 @@ struct ObjectFacts {
   Tlp tlp = Tlp::kNone;  // the most restrictive TLP among object_marking_refs
   std::vector<std::string> object_marking_refs;
   std::string created_by_ref;
-  std::optional<Timestamp> valid_until;    // indicators
-  std::vector<std::string> shared_with;    // member codes from the QCCM sharing extension
+  std::optional<Timestamp> valid_until;  // indicators
+  std::vector<std::string> shared_with;  // member codes from the QCCM sharing extension
 };
 
 struct ValidatorOptions {
@@ -80,6 +80,13 @@ class Validator final {
   // memory (as inside a simdjson::padded_string), which saves a copy.
   std::optional<ObjectFacts> Validate(std::string_view json, std::vector<Finding>& findings,
                                       bool padded = false);
+
+  // Validates a whole bundle given as JSON text: its own properties ("type": "bundle", a
+  // bundle--<uuid> id, "objects" a list; a STIX 2.0 "spec_version" is a warning) and every
+  // object in it, with paths like "$.objects[3].created" and object_index set. A bundle
+  // passed to Validate() is an error (it is a container, not an object). Returns true if no
+  // error was found.
+  bool ValidateBundle(std::string_view json, std::vector<Finding>& findings, bool padded = false);
 
  private:
   struct Impl;
