@@ -20,3 +20,13 @@ endif()
 if(QCCM_BUILD_BENCH)
   find_package(benchmark REQUIRED)
 endif()
+
+# libphonenumber: headers unpacked by scripts/install-deps.sh into /opt/qccm-deps (its -dev
+# package conflicts with Boost 1.81), the shared library from Debian's libphonenumber8.
+find_path(PHONENUMBER_INCLUDE_DIR phonenumbers/phonenumberutil.h
+          PATHS /opt/qccm-deps/usr/include REQUIRED)
+find_library(PHONENUMBER_LIBRARY NAMES libphonenumber.so.8 phonenumber REQUIRED)
+find_library(PROTOBUF_LIBRARY NAMES protobuf REQUIRED)
+add_library(qccm_phonenumber INTERFACE)
+target_include_directories(qccm_phonenumber SYSTEM INTERFACE ${PHONENUMBER_INCLUDE_DIR})
+target_link_libraries(qccm_phonenumber INTERFACE ${PHONENUMBER_LIBRARY} ${PROTOBUF_LIBRARY})
