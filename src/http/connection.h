@@ -314,15 +314,18 @@ class Connection final : public ConnectionBase,
     ReadRequest();
   }
 
-  // After a response with Connection: close. Half-closes and discards what the client still
-  // sends (bounded) so that it reads our response instead of a reset (a lingering close).
+  // After a response with Connection: close. When the client may still be sending (a body
+  // we refused to read, pipelined requests), half-close and discard what arrives, bounded in
+  // bytes and time, so that it reads our response instead of a reset (a lingering close).
   void GracefulClose() {
     state_ = State::kClosing;
+    bool client_may_send = !parser_ || !parser_->is_done() || buffer_.size() > 0;
     if constexpr (kTls) {
       Lowest().expires_after(
           std::chrono::milliseconds(std::min(server_.config().read_timeout_ms, 1000)));
       stream_.async_shutdown([self = Self()](beast::error_code) { self->Close(); });
     } else {
+      if (!client_may_send) return Close();
       boost::system::error_code ignored;
       Lowest().socket().shutdown(tcp::socket::shutdown_send, ignored);
       Lowest().expires_after(
