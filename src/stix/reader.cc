@@ -167,6 +167,11 @@ Result<ContainerScan> ScanTopObject(od::parser& parser, const simdjson::padded_s
         }
         std::string_view raw;
         if (auto err = object.raw_json().get(raw)) return fail(err, start);
+        // raw_json() runs up to the next structural character, so it can end in whitespace.
+        while (!raw.empty() && (raw.back() == ' ' || raw.back() == '\n' || raw.back() == '\r' ||
+                                raw.back() == '\t')) {
+          raw.remove_suffix(1);
+        }
         scan.objects.emplace_back(raw, OffsetOf(text, raw.data()));
         last_good = raw.data() + raw.size();
       }

@@ -80,7 +80,8 @@ class RuleContext {
       : checker_(checker), info_(info), state_(state), object_(object) {}
 
   bool Has(std::string_view name) const;
-  // The value of a present property (an invalid element when absent).
+  // The value of a present property. Only call it after Has(name): an absent property gives
+  // an unusable element.
   dom::element Get(std::string_view name) const;
   // The parsed timestamp, when present and valid.
   std::optional<Timestamp> Time(std::string_view name) const;

@@ -287,7 +287,7 @@ void RuleMarkingDefinition(RuleContext& c) {
 }
 
 void RuleExtensionDefinition(RuleContext& c) {
-  if (!c.Has("extension_properties")) return;
+  if (!c.Has("extension_properties") || !c.Has("extension_types")) return;
   dom::array types;
   bool toplevel = false;
   if (c.Get("extension_types").get_array().get(types) == simdjson::SUCCESS) {

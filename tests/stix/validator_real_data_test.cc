@@ -15,7 +15,7 @@ namespace qccm::stix {
 namespace {
 
 namespace fs = std::filesystem;
-using testing::DumpFindings;
+using vtest::DumpFindings;
 
 const std::string kData = std::string(QCCM_SHARED_DATA_DIR) + "/stix";
 
@@ -128,8 +128,8 @@ TEST(ValidatorRealDataTest, CustomPropertiesWithoutPrefixAreWarnings) {
 }
 
 TEST(ValidatorRealDataTest, StrictPropertyNamesTurnTheWarningIntoAnError) {
-  std::string json = testing::ReadFileText(kData + "/validator-test-examples/tool.json");
-  auto outcome = testing::Run(json, {.strict_property_names = true});
+  std::string json = vtest::ReadFileText(kData + "/validator-test-examples/tool.json");
+  auto outcome = vtest::Check(json, {.strict_property_names = true});
   EXPECT_FALSE(outcome.facts);
   EXPECT_TRUE(outcome.HasError("$.foo_value", "should start with 'x_'")) << outcome.Dump();
 }
@@ -170,11 +170,11 @@ TEST(ValidatorRealDataTest, TlpAmberTwoPointZeroMarkingValidates) {
 TEST(ValidatorRealDataTest, ValidateBundleChecksTheContainerAndEveryObject) {
   Validator validator;
   std::vector<Finding> findings;
-  std::string apt1 = testing::ReadFileText(kData + "/oasis-examples/apt1.json");
+  std::string apt1 = vtest::ReadFileText(kData + "/oasis-examples/apt1.json");
   EXPECT_TRUE(validator.ValidateBundle(apt1, findings)) << DumpFindings(findings);
 
   findings.clear();
-  std::string attack8 = testing::ReadFileText(kData + "/mitre-attack/ics-attack-8.0.json");
+  std::string attack8 = vtest::ReadFileText(kData + "/mitre-attack/ics-attack-8.0.json");
   EXPECT_TRUE(validator.ValidateBundle(attack8, findings));
   bool spec_version_warning = false;
   for (const Finding& f : findings) {
@@ -184,7 +184,7 @@ TEST(ValidatorRealDataTest, ValidateBundleChecksTheContainerAndEveryObject) {
 
   findings.clear();
   std::string identity =
-      testing::ReadFileText(kData + "/validator-test-examples/invalid_timestamp.json");
+      vtest::ReadFileText(kData + "/validator-test-examples/invalid_timestamp.json");
   std::string bundle = R"({"type": "bundle", "id": "bundle--63ab8e67-acac-4817-845a-d09f0e86954c",
                           "objects": [)" +
                        identity + "]}";

@@ -6,7 +6,7 @@
 #include <sstream>
 #include <stdexcept>
 
-namespace qccm::stix::testing {
+namespace qccm::stix::vtest {
 
 std::vector<Finding> Outcome::errors() const {
   std::vector<Finding> out;
@@ -46,7 +46,7 @@ std::string DumpFindings(const std::vector<Finding>& findings) {
 
 std::string Outcome::Dump() const { return DumpFindings(findings); }
 
-Outcome Run(std::string_view json, ValidatorOptions options) {
+Outcome Check(std::string_view json, ValidatorOptions options) {
   Validator validator(options);
   Outcome outcome;
   outcome.facts = validator.Validate(json, outcome.findings);
@@ -84,4 +84,4 @@ std::string FixtureOfType(const std::string& fixture, std::string_view type) {
   throw std::runtime_error("no " + std::string(type) + " in " + fixture);
 }
 
-}  // namespace qccm::stix::testing
+}  // namespace qccm::stix::vtest

@@ -9,7 +9,7 @@
 
 #include "qccm/stix/validator.h"
 
-namespace qccm::stix::testing {
+namespace qccm::stix::vtest {
 
 struct Outcome {
   std::optional<ObjectFacts> facts;
@@ -29,7 +29,7 @@ struct Outcome {
   std::string Dump() const;
 };
 
-Outcome Run(std::string_view json, ValidatorOptions options = {});
+Outcome Check(std::string_view json, ValidatorOptions options = {});
 std::string DumpFindings(const std::vector<Finding>& findings);
 
 std::string ReadFileText(const std::string& path);
@@ -40,4 +40,4 @@ std::string FixtureOfType(const std::string& fixture, std::string_view type);
 // The "type" of a JSON object text ("" if none).
 std::string TypeOf(std::string_view json);
 
-}  // namespace qccm::stix::testing
+}  // namespace qccm::stix::vtest

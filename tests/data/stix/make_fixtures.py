@@ -97,13 +97,17 @@ EXT_REFS = [{"source_name": "capec", "external_id": "CAPEC-163",
              "hashes": {"SHA-256": "6db12788c37247f2316052e142f42f4b259d6561751e5f401a1ae2a6df9c674b"}}]
 COMMON = {"created_by_ref": IDENTITY, "labels": ["example"], "confidence": 80, "lang": "en",
           "external_references": EXT_REFS, "object_marking_refs": [TLP_GREEN],
-          "granular_markings": [{"marking_ref": TLP2_AMBER, "selectors": ["description"]}]}
+          "granular_markings": [{"marking_ref": TLP2_AMBER, "selectors": ["labels.[0]"]}]}
 HASHES = {"MD5": "8ba6b5e5e9a6ba4f9a3c1fdbd5e2f6a1",
           "SHA-256": "6db12788c37247f2316052e142f42f4b259d6561751e5f401a1ae2a6df9c674b"}
 
 
+NO_DESCRIPTION = {"malware-analysis", "note", "observed-data", "opinion"}
+
+
 def rich_sdo(type_, **props):
-    return {**sdo(type_, **props), "description": f"A {type_} for the tests.", **COMMON}
+    described = {} if type_ in NO_DESCRIPTION else {"description": f"A {type_} for the tests."}
+    return {**sdo(type_, **props), **described, **COMMON}
 
 
 def rich_sco(type_, **props):
