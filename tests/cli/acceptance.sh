@@ -28,7 +28,7 @@ import json, sys
 bundle = json.load(open(sys.argv[1]))
 assert bundle["type"] == "bundle"
 ids = {o["id"] for o in bundle["objects"]}
-assert "threat-actor--6d179234-61fc-40d4-ae86-3d53308d8e65" in ids, "apt1 threat actor missing"
+assert "threat-actor--6d179234-61fc-40c4-ae86-3d53308d8e65" in ids, "apt1 threat actor missing"
 assert len(bundle["objects"]) > 1700, len(bundle["objects"])
 PY
 
