@@ -89,7 +89,7 @@ void Database::EvictIdleStatements() {
 }
 
 Result<Statement> Database::Prepare(std::string_view sql) {
-  auto it = cache_.find(std::string(sql));
+  auto it = cache_.find(sql);
   if (it != cache_.end() && !it->second.in_use) {
     it->second.in_use = true;
     return Statement(db_, it->second.stmt, &it->second.in_use);

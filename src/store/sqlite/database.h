@@ -69,7 +69,13 @@ class Database final {
   sqlite3* db_;
   std::string path_;
   // Node-based: the in_use flags borrowed by Statements stay put when the map rehashes.
-  std::unordered_map<std::string, CachedStatement> cache_;
+  struct SqlHash {
+    using is_transparent = void;  // find() by string_view, without building a std::string
+    std::size_t operator()(std::string_view sql) const {
+      return std::hash<std::string_view>{}(sql);
+    }
+  };
+  std::unordered_map<std::string, CachedStatement, SqlHash, std::equal_to<>> cache_;
 };
 
 // A prepared statement borrowed from a Database's cache. Bind indices are 1-based, as

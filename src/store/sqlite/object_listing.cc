@@ -31,11 +31,11 @@ struct Shape {
   std::span<const std::string> types;  // the types filter of this scan
 };
 
-// The first seq whose date_added is strictly after `t`, or nullopt if there is none. Because
-// date_added never decreases in seq order, "date_added > t" is "seq >= that seq".
+// The first seq of the first batch added strictly after `t`, or nullopt if there is none.
+// Batches take increasing date_added and seq ranges, so "date_added > t" is "seq >= that seq".
 Result<std::optional<std::int64_t>> FirstSeqAddedAfter(Database& db, Timestamp t) {
-  QCCM_TRY(statement, db.Prepare("SELECT seq FROM objects INDEXED BY objects_by_date_added "
-                                 "WHERE date_added > ?1 ORDER BY date_added, seq LIMIT 1"));
+  QCCM_TRY(statement, db.Prepare("SELECT first_seq FROM put_batches WHERE date_added > ?1 "
+                                 "ORDER BY date_added LIMIT 1"));
   statement.Bind(1, t.micros);
   QCCM_TRY(row, statement.Step());
   if (!row) return std::optional<std::int64_t>();

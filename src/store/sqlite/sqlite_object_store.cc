@@ -75,24 +75,32 @@ Status SetFlag(Database& db, std::int64_t seq, bool last, bool value) {
   return statement.Run();
 }
 
-Status InsertVersion(Database& db, std::int64_t ckey, const NewObjectVersion& v,
-                     Timestamp date_added, bool is_first, bool is_last, const Digest& digest) {
+// What one PutObjects call gives every version it adds.
+struct BatchContext {
+  std::int64_t ckey = 0;
+  Timestamp date_added;
+  std::int64_t next_seq = 0;  // the seq of the next version added
+};
+
+Status InsertVersion(Database& db, BatchContext& batch, const NewObjectVersion& v, bool is_first,
+                     bool is_last, const Digest& digest) {
   QCCM_TRY(insert,
-           db.Prepare("INSERT INTO objects (ckey, id, type, spec_version, created, modified, "
+           db.Prepare("INSERT INTO objects (seq, ckey, id, type, spec_version, created, modified, "
                       "date_added, tlp, author_member, revoked, valid_until, is_first, is_last, "
-                      "digest, json) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
-                      "?13, ?14, ?15)"));
-  insert.Bind(1, ckey).Bind(2, v.id).Bind(3, v.type).Bind(4, v.spec_version);
-  insert.Bind(5, v.created.micros).Bind(6, v.modified.micros).Bind(7, date_added.micros);
+                      "digest, json) VALUES (?16, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
+                      "?12, ?13, ?14, ?15)"));
+  const std::int64_t seq = batch.next_seq;
+  insert.Bind(1, batch.ckey).Bind(2, v.id).Bind(3, v.type).Bind(4, v.spec_version);
+  insert.Bind(5, v.created.micros).Bind(6, v.modified.micros).Bind(7, batch.date_added.micros);
   insert.Bind(8, std::int64_t{static_cast<int>(v.tlp)}).Bind(9, v.author_member);
   insert.Bind(10, std::int64_t{v.revoked});
   insert.Bind(11, v.valid_until ? std::optional<std::int64_t>(v.valid_until->micros)
                                 : std::optional<std::int64_t>());
   insert.Bind(12, std::int64_t{is_first}).Bind(13, std::int64_t{is_last});
-  insert.BindBlob(14, digest).Bind(15, v.json);
+  insert.BindBlob(14, digest).Bind(15, v.json).Bind(16, seq);
   QCCM_TRY_STATUS(insert.Run());
+  ++batch.next_seq;
   if (v.named_members.empty()) return Ok();
-  const std::int64_t seq = db.LastInsertRowid();
   QCCM_TRY(named, db.Prepare("INSERT OR IGNORE INTO object_named_members (seq, member_id) "
                              "VALUES (?1, ?2)"));
   for (std::int64_t member : v.named_members) {
@@ -104,18 +112,18 @@ Status InsertVersion(Database& db, std::int64_t ckey, const NewObjectVersion& v,
 }
 
 // Stores one version, keeping is_first / is_last right whatever order versions arrive in.
-Result<PutOutcome> PutVersion(Database& db, std::int64_t ckey, const NewObjectVersion& v,
-                              Timestamp date_added) {
+Result<PutOutcome> PutVersion(Database& db, BatchContext& batch, const NewObjectVersion& v) {
+  const std::int64_t ckey = batch.ckey;
   const Digest digest = DigestOf(v.json);
   const std::int64_t m = v.modified.micros;
   QCCM_TRY(last, EdgeVersion(db, ckey, v.id, true));
   if (!last) {
-    QCCM_TRY_STATUS(InsertVersion(db, ckey, v, date_added, true, true, digest));
+    QCCM_TRY_STATUS(InsertVersion(db, batch, v, true, true, digest));
     return PutOutcome::kAdded;
   }
   if (m > last->modified) {
     QCCM_TRY_STATUS(SetFlag(db, last->seq, true, false));
-    QCCM_TRY_STATUS(InsertVersion(db, ckey, v, date_added, false, true, digest));
+    QCCM_TRY_STATUS(InsertVersion(db, batch, v, false, true, digest));
     return PutOutcome::kAdded;
   }
   QCCM_TRY(stored, DigestAt(db, ckey, v.id, m));
@@ -124,7 +132,7 @@ Result<PutOutcome> PutVersion(Database& db, std::int64_t ckey, const NewObjectVe
   QCCM_CHECK(first.has_value());
   const bool is_first = m < first->modified;
   if (is_first) QCCM_TRY_STATUS(SetFlag(db, first->seq, false, false));
-  QCCM_TRY_STATUS(InsertVersion(db, ckey, v, date_added, is_first, false, digest));
+  QCCM_TRY_STATUS(InsertVersion(db, batch, v, is_first, false, digest));
   return PutOutcome::kAdded;
 }
 
@@ -149,9 +157,25 @@ Status InsertStatus(Database& db, const StatusRecord& status) {
   return Ok();
 }
 
-Result<Timestamp> NextDateAdded(Database& db, Clock& clock) {
-  QCCM_TRY(previous, db.QueryInt("SELECT value FROM store_meta WHERE key = 'last_date_added'"));
-  return Timestamp{std::max(clock.Now().micros, previous + 1)};
+// Starts a batch: date_added strictly after the previous batch's (whatever the clock says), and
+// the next seq after every seq ever given (deleted rows included).
+Result<BatchContext> StartBatch(Database& db, std::int64_t ckey, Clock& clock) {
+  BatchContext batch{.ckey = ckey};
+  QCCM_TRY(previous, db.QueryInt("SELECT coalesce(max(date_added), 0) FROM put_batches"));
+  batch.date_added = Timestamp{std::max(clock.Now().micros, previous + 1)};
+  QCCM_TRY(last_seq, db.QueryInt("SELECT max((SELECT value FROM store_meta WHERE key = "
+                                 "'last_seq'), coalesce((SELECT max(seq) FROM objects), 0))"));
+  batch.next_seq = last_seq + 1;
+  return batch;
+}
+
+Status FinishBatch(Database& db, const BatchContext& batch, std::int64_t first_seq) {
+  QCCM_TRY(record, db.Prepare("INSERT INTO put_batches (date_added, first_seq) VALUES (?1, ?2)"));
+  record.Bind(1, batch.date_added.micros).Bind(2, first_seq);
+  QCCM_TRY_STATUS(record.Run());
+  QCCM_TRY(meta, db.Prepare("UPDATE store_meta SET value = ?1 WHERE key = 'last_seq'"));
+  meta.Bind(1, batch.next_seq - 1);
+  return meta.Run();
 }
 
 }  // namespace
@@ -170,14 +194,15 @@ Result<PutResult> SqliteObjectStore::PutObjects(std::string_view collection_id,
     return MakeError(ErrorCode::kNotFound,
                      "collection " + std::string(collection_id) + " does not exist");
   }
-  auto date_added = NextDateAdded(db, backend_.clock());
-  if (!date_added) return std::unexpected(Context(std::move(date_added).error(), what));
+  auto batch = StartBatch(db, **ckey, backend_.clock());
+  if (!batch) return std::unexpected(Context(std::move(batch).error(), what));
+  const std::int64_t first_seq = batch->next_seq;
 
   PutResult result;
-  result.date_added = *date_added;
+  result.date_added = batch->date_added;
   result.outcomes.reserve(versions.size());
   for (const NewObjectVersion& version : versions) {
-    auto outcome = PutVersion(db, **ckey, version, *date_added);
+    auto outcome = PutVersion(db, *batch, version);
     if (!outcome) {
       return std::unexpected(
           Context(std::move(outcome).error(), what + " (object " + std::string(version.id) + ")"));
@@ -205,10 +230,9 @@ Result<PutResult> SqliteObjectStore::PutObjects(std::string_view collection_id,
     }
   }
   if (result.added > 0) {
-    auto meta = db.Prepare("UPDATE store_meta SET value = ?1 WHERE key = 'last_date_added'");
-    if (!meta) return std::unexpected(Context(std::move(meta).error(), what));
-    meta->Bind(1, date_added->micros);
-    if (auto ran = meta->Run(); !ran) return std::unexpected(Context(std::move(ran).error(), what));
+    if (auto finished = FinishBatch(db, *batch, first_seq); !finished) {
+      return std::unexpected(Context(std::move(finished).error(), what));
+    }
   }
   if (auto committed = tx->Commit(); !committed) {
     return std::unexpected(Context(std::move(committed).error(), what));

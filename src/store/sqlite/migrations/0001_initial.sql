@@ -51,15 +51,16 @@ CREATE TABLE collection_rights (
 ) WITHOUT ROWID;
 CREATE INDEX collection_rights_by_member ON collection_rights(member_id);
 
--- One row per stored object version. seq is the insertion order and never reused
--- (AUTOINCREMENT), so a paging cursor stays valid across deletes. date_added never decreases
--- in seq order (the store gives each batch max(now, previous + 1us)), so ordering by
--- (date_added, seq) is ordering by seq. is_first / is_last mark the earliest and latest
--- `modified` of each (ckey, id); the store maintains them on put and delete.
--- json is the object's original text, byte for byte; it is the last column so that listings
--- without it do not decode it. digest is BLAKE2b-128 of json (libsodium generichash).
+-- One row per stored object version. seq is the insertion order, assigned by the store and
+-- never reused (store_meta.last_seq keeps the high-water mark), so a paging cursor stays valid
+-- across deletes. date_added never decreases in seq order (the store gives each PutObjects
+-- call max(now, previous + 1us)), so ordering by (date_added, seq) is ordering by seq.
+-- is_first / is_last mark the earliest and latest `modified` of each (ckey, id); the store
+-- maintains them on put and delete. json is the object's original text, byte for byte; it is
+-- the last column so that listings without it do not decode it. digest is BLAKE2b-128 of json
+-- (libsodium generichash).
 CREATE TABLE objects (
-  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  seq INTEGER PRIMARY KEY,
   ckey INTEGER NOT NULL REFERENCES collections(ckey),
   id TEXT NOT NULL,
   type TEXT NOT NULL,
@@ -80,7 +81,14 @@ CREATE UNIQUE INDEX objects_by_id ON objects(ckey, id, modified);
 CREATE INDEX objects_by_seq ON objects(ckey, seq);
 CREATE INDEX objects_last_by_seq ON objects(ckey, seq) WHERE is_last = 1;
 CREATE INDEX objects_last_by_type ON objects(ckey, type, seq) WHERE is_last = 1;
-CREATE INDEX objects_by_date_added ON objects(date_added);
+
+-- One row per PutObjects call that added versions: its date_added and the seq of its first
+-- version. added_after becomes a seq lower bound with one lookup here, instead of an index on
+-- objects.date_added that every insert would have to maintain.
+CREATE TABLE put_batches (
+  date_added INTEGER PRIMARY KEY,
+  first_seq INTEGER NOT NULL
+);
 
 -- The members a TLP:RED version is shared with, besides its author.
 CREATE TABLE object_named_members (
@@ -106,6 +114,6 @@ CREATE TABLE store_meta (
   key TEXT PRIMARY KEY,
   value INTEGER NOT NULL
 ) WITHOUT ROWID;
-INSERT INTO store_meta (key, value) VALUES ('last_date_added', 0);
+INSERT INTO store_meta (key, value) VALUES ('last_seq', 0);
 
 PRAGMA application_id = 1363362637;  -- "QCCM"
