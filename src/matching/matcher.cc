@@ -1,0 +1,538 @@
+// Matcher: indicator lifecycle (add, replace, revoke, expire, compact) and lookups.
+#include <algorithm>
+#include <boost/json/parse.hpp>
+#include <boost/json/value.hpp>
+#include <thread>
+
+#include "matching/matcher_impl.h"
+#include "qccm/core/check.h"
+#include "qccm/correlation/observable_extract.h"
+#include "qccm/correlation/observable_ip.h"
+
+namespace qccm::matching {
+namespace {
+
+namespace json = boost::json;
+using correlation::ObservableType;
+
+struct Parsed {
+  std::shared_ptr<const stix::Pattern> pattern;
+  std::string error;
+};
+
+Parsed ParseOne(const IndicatorInput& input) {
+  if (input.revoked) return {};
+  if (input.parsed != nullptr) return {std::make_shared<stix::Pattern>(*input.parsed), {}};
+  auto pattern = stix::ParsePattern(input.pattern);
+  if (!pattern) return {nullptr, pattern.error().ToString()};
+  return {std::make_shared<stix::Pattern>(std::move(*pattern)), {}};
+}
+
+// The property of an SCO type that holds an observable value (for references and synthetic
+// objects).
+bool IsValueType(std::string_view type) {
+  return type == "ipv4-addr" || type == "ipv6-addr" || type == "domain-name" || type == "url" ||
+         type == "email-addr";
+}
+
+std::string_view StringAt(const json::object& object, std::string_view key) {
+  auto it = object.find(key);
+  if (it == object.end() || !it->value().is_string()) return {};
+  const json::string& s = it->value().as_string();
+  return {s.data(), s.size()};
+}
+
+// The observables an object holds itself (same table as correlation's extraction).
+void OwnObservables(const json::object& object,
+                    std::vector<std::pair<ObservableType, std::string>>& out) {
+  std::string_view type = StringAt(object, "type");
+  auto take = [&](ObservableType t, std::string_view raw) {
+    if (raw.empty()) return;
+    auto normal = correlation::Normalize(t, raw);
+    if (normal) out.emplace_back(normal->type, std::move(normal->value));
+  };
+  if (type == "ipv4-addr") take(ObservableType::kIpv4, StringAt(object, "value"));
+  if (type == "ipv6-addr") take(ObservableType::kIpv6, StringAt(object, "value"));
+  if (type == "domain-name") take(ObservableType::kDomain, StringAt(object, "value"));
+  if (type == "url") take(ObservableType::kUrl, StringAt(object, "value"));
+  if (type == "email-addr") take(ObservableType::kEmail, StringAt(object, "value"));
+  if (type == "mutex") take(ObservableType::kMutex, StringAt(object, "name"));
+  if (type == "user-account") {
+    take(ObservableType::kUserAccount, StringAt(object, "user_id"));
+    take(ObservableType::kUserAccount, StringAt(object, "account_login"));
+  }
+  if (auto hashes = object.find("hashes"); hashes != object.end() && hashes->value().is_object()) {
+    for (const auto& [algorithm, value] : hashes->value().as_object()) {
+      auto t = correlation::HashTypeOf(algorithm);
+      if (t && value.is_string()) take(*t, {value.as_string().data(), value.as_string().size()});
+    }
+  }
+}
+
+}  // namespace
+
+json::object SyntheticObject(ObservableType type, std::string_view value) {
+  json::object object;
+  correlation::StixSource source = correlation::StixSourceOf(type);
+  if (source.object_type.empty()) return object;
+  object["type"] = source.object_type;
+  if (source.property.starts_with("hashes.")) {
+    json::object hashes;
+    std::string_view name = source.property.substr(7);
+    if (name.starts_with('\'')) name = name.substr(1, name.size() - 2);
+    hashes[name] = value;
+    object["hashes"] = std::move(hashes);
+  } else {
+    object[source.property] = value;
+  }
+  return object;
+}
+
+void Matcher::Impl::Candidates(ObservableType type, std::string_view value,
+                               std::vector<std::uint32_t>& out) const {
+  auto hits = exact[static_cast<std::size_t>(type)].Find(value);
+  out.insert(out.end(), hits.begin(), hits.end());
+  bool address = type == ObservableType::kIpv4 || type == ObservableType::kIpv6 ||
+                 type == ObservableType::kIpv4Cidr || type == ObservableType::kIpv6Cidr;
+  if (address && !(containing.empty() && contained.empty())) {
+    if (auto prefix = correlation::ParseIpPrefix(value)) {
+      containing.FindContaining(*prefix, out);
+      contained.FindContained(*prefix, out);
+    }
+  }
+  if (!regexes.empty()) {
+    correlation::StixSource source = correlation::StixSourceOf(type);
+    if (!source.object_type.empty()) {
+      std::string key(source.object_type);
+      key += ':';
+      key += source.property.starts_with("hashes.")
+                 ? "hashes." + std::string(correlation::ObservableTypeName(type))
+                 : std::string(source.property);
+      if (auto it = regexes.find(key); it != regexes.end()) it->second.Match(value, out);
+    }
+  }
+  if (!scans.empty()) {
+    if (auto it = scans.find(correlation::StixSourceOf(type).object_type); it != scans.end()) {
+      out.insert(out.end(), it->second.begin(), it->second.end());
+    }
+  }
+}
+
+void Matcher::Impl::ObjectCandidates(const json::object& object, const RefResolver* resolver,
+                                     std::vector<std::uint32_t>& out) const {
+  std::vector<std::pair<ObservableType, std::string>> observables;
+  OwnObservables(object, observables);
+  // Values reached through references (network-traffic dst_ref, email-message from_ref, ...)
+  // anchor terms on this object's type too.
+  if (resolver != nullptr) {
+    for (const auto& [key, value] : object) {
+      auto follow = [&](const json::value& id) {
+        if (!id.is_string()) return;
+        const json::object* target = (*resolver)({id.as_string().data(), id.as_string().size()});
+        if (target != nullptr && IsValueType(StringAt(*target, "type"))) {
+          OwnObservables(*target, observables);
+        }
+      };
+      if (key.ends_with("_ref")) follow(value);
+      if (key.ends_with("_refs") && value.is_array()) {
+        for (const auto& id : value.as_array()) follow(id);
+      }
+    }
+  }
+  for (const auto& [type, value] : observables) {
+    auto hits = exact[static_cast<std::size_t>(type)].Find(value);
+    out.insert(out.end(), hits.begin(), hits.end());
+    bool address = type == ObservableType::kIpv4 || type == ObservableType::kIpv6 ||
+                   type == ObservableType::kIpv4Cidr || type == ObservableType::kIpv6Cidr;
+    if (address) {
+      if (auto prefix = correlation::ParseIpPrefix(value)) {
+        containing.FindContaining(*prefix, out);
+        contained.FindContained(*prefix, out);
+      }
+    }
+  }
+  std::string_view type = StringAt(object, "type");
+  std::vector<std::string> texts;
+  auto walk = [&](const PathGroup& group, auto&& each) {
+    texts.clear();
+    CollectStrings(group.path, object, resolver, texts);
+    for (const std::string& text : texts) each(text);
+  };
+  if (auto it = other_paths.find(type); it != other_paths.end()) {
+    for (const PathGroup& group : it->second) {
+      walk(group, [&](const std::string& text) {
+        auto hits = other.Find(group.key + '\x1f' + text);
+        out.insert(out.end(), hits.begin(), hits.end());
+      });
+    }
+  }
+  if (auto it = regex_paths.find(type); it != regex_paths.end()) {
+    for (const PathGroup& group : it->second) {
+      auto index = regexes.find(group.key);
+      if (index == regexes.end()) continue;
+      walk(group, [&](const std::string& text) {
+        auto mapped =
+            correlation::ObservableTypeForPath(group.path.object_type, group.path.path, text);
+        auto normal =
+            mapped ? correlation::Normalize(*mapped, text) : Result<correlation::Observable>();
+        index->second.Match(mapped && normal ? std::string_view(normal->value) : text, out);
+      });
+    }
+  }
+  if (auto it = scans.find(type); it != scans.end()) {
+    out.insert(out.end(), it->second.begin(), it->second.end());
+  }
+}
+
+bool Matcher::Impl::Usable(std::uint32_t ordinal, const MatchOptions& options) const {
+  const Record& r = records[ordinal];
+  if (!r.alive || options.now.micros < r.valid_from || options.now.micros >= r.valid_until) {
+    return false;
+  }
+  if (r.tagset == 0 || options.visible_tags == nullptr) return true;
+  for (std::uint32_t tag : tagsets[r.tagset]) {
+    if (std::binary_search(options.visible_tags->begin(), options.visible_tags->end(), tag)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+bool Matcher::Impl::RuleHolds(const Rule& rule, const json::object& object,
+                              const RefResolver* resolver) const {
+  if (StringAt(object, "type") != rule.object_type) return false;
+  for (std::uint32_t check : rule.checks) {
+    if (!EvaluateComparison(rule.pattern->comparisons[check], object, resolver)) return false;
+  }
+  return true;
+}
+
+std::uint32_t Matcher::Impl::InternTags(std::vector<std::uint32_t> tags) {
+  std::sort(tags.begin(), tags.end());
+  tags.erase(std::unique(tags.begin(), tags.end()), tags.end());
+  auto [it, inserted] = tagset_ids.try_emplace(tags, static_cast<std::uint32_t>(tagsets.size()));
+  if (inserted) tagsets.push_back(std::move(tags));
+  return it->second;
+}
+
+void Matcher::Impl::RemoveOrdinal(std::uint32_t ordinal) {
+  Record& r = records[ordinal];
+  if (!r.alive) return;
+  r.alive = false;
+  --live;
+  ++dead;
+}
+
+Matcher::Matcher() : impl_(std::make_unique<Impl>()) {}
+Matcher::~Matcher() = default;
+
+namespace {
+
+AddResult AddParsed(Matcher::Impl& impl, const IndicatorInput& input, Parsed parsed) {
+  // The live version held, if any.
+  std::optional<std::uint32_t> held;
+  for (std::uint32_t ordinal : impl.ids.Find(input.id)) {
+    if (impl.records[ordinal].alive) held = ordinal;
+  }
+  if (held && impl.records[*held].modified >= input.modified.micros && !input.revoked) {
+    return {AddOutcome::kIgnored, {}};
+  }
+  if (input.revoked) {
+    if (held && impl.records[*held].modified > input.modified.micros) {
+      return {AddOutcome::kIgnored, {}};
+    }
+    if (held) impl.RemoveOrdinal(*held);
+    return {AddOutcome::kRemoved, {}};
+  }
+  // A newer version supersedes the held one even if it cannot be evaluated itself.
+  if (!parsed.pattern) {
+    if (held) impl.RemoveOrdinal(*held);
+    return {AddOutcome::kInvalid, parsed.error};
+  }
+  auto ordinal = static_cast<std::uint32_t>(impl.records.size());
+  QCCM_CHECK(ordinal < kRuleFlag);
+  Record record;
+  record.id_offset = static_cast<std::uint32_t>(impl.id_arena.size());
+  record.id_length = static_cast<std::uint32_t>(input.id.size());
+  record.modified = input.modified.micros;
+  if (input.valid_from) record.valid_from = input.valid_from->micros;
+  if (input.valid_until) record.valid_until = input.valid_until->micros;
+  record.tagset = input.tags.empty() ? 0 : impl.InternTags(input.tags);
+  impl.records.push_back(record);
+  impl.id_arena += input.id;
+  ++impl.live;
+  std::string partial;
+  auto compiled = impl.Compile(ordinal, parsed.pattern, &partial);
+  if (!compiled) {
+    impl.RemoveOrdinal(ordinal);
+    if (held) impl.RemoveOrdinal(*held);
+    return {AddOutcome::kUnsupported, compiled.error().message};
+  }
+  impl.ids.Add(input.id, ordinal);
+  AddOutcome outcome = AddOutcome::kAdded;
+  if (held) {
+    impl.RemoveOrdinal(*held);
+    outcome = AddOutcome::kReplaced;
+  }
+  return {outcome, partial};
+}
+
+void FinishUpdate(Matcher::Impl& impl) {
+  for (auto& [key, index] : impl.regexes) index.MaybeCompile();
+  if (impl.dead > 1024 && impl.dead > impl.live) impl.CompactLocked();
+}
+
+}  // namespace
+
+AddResult Matcher::Add(const IndicatorInput& indicator) {
+  Parsed parsed = ParseOne(indicator);
+  std::unique_lock lock(impl_->mutex);
+  AddResult result = AddParsed(*impl_, indicator, std::move(parsed));
+  FinishUpdate(*impl_);
+  return result;
+}
+
+std::vector<AddResult> Matcher::AddAll(std::span<const IndicatorInput> indicators, int threads) {
+  std::size_t workers = threads > 0 ? static_cast<std::size_t>(threads)
+                                    : std::max(1U, std::thread::hardware_concurrency());
+  std::vector<Parsed> parsed(indicators.size());
+  {
+    std::vector<std::thread> pool;
+    for (std::size_t w = 0; w < workers; ++w) {
+      pool.emplace_back([&, w] {
+        for (std::size_t i = w; i < indicators.size(); i += workers) {
+          parsed[i] = ParseOne(indicators[i]);
+        }
+      });
+    }
+    for (auto& t : pool) t.join();
+  }
+  std::vector<AddResult> results;
+  results.reserve(indicators.size());
+  std::unique_lock lock(impl_->mutex);
+  for (std::size_t i = 0; i < indicators.size(); ++i) {
+    results.push_back(AddParsed(*impl_, indicators[i], std::move(parsed[i])));
+  }
+  for (auto& [key, index] : impl_->regexes) index.MaybeCompile(true);
+  FinishUpdate(*impl_);
+  return results;
+}
+
+bool Matcher::Remove(std::string_view id) {
+  std::unique_lock lock(impl_->mutex);
+  bool removed = false;
+  for (std::uint32_t ordinal : impl_->ids.Find(id)) {
+    if (impl_->records[ordinal].alive) {
+      impl_->RemoveOrdinal(ordinal);
+      removed = true;
+    }
+  }
+  FinishUpdate(*impl_);
+  return removed;
+}
+
+std::size_t Matcher::ExpireUntil(Timestamp now) {
+  std::unique_lock lock(impl_->mutex);
+  std::size_t count = 0;
+  for (std::uint32_t i = 0; i < impl_->records.size(); ++i) {
+    if (impl_->records[i].alive && impl_->records[i].valid_until <= now.micros) {
+      impl_->RemoveOrdinal(i);
+      ++count;
+    }
+  }
+  FinishUpdate(*impl_);
+  return count;
+}
+
+void Matcher::Compact() {
+  std::unique_lock lock(impl_->mutex);
+  impl_->CompactLocked();
+}
+
+void Matcher::Impl::CompactLocked() {
+  std::vector<std::uint32_t> ordinal_map(records.size(), ValueIndex::kDrop);
+  std::vector<Record> new_records;
+  std::string new_arena;
+  for (std::uint32_t i = 0; i < records.size(); ++i) {
+    if (!records[i].alive) continue;
+    ordinal_map[i] = static_cast<std::uint32_t>(new_records.size());
+    Record r = records[i];
+    r.id_offset = static_cast<std::uint32_t>(new_arena.size());
+    new_arena += std::string_view(id_arena).substr(records[i].id_offset, records[i].id_length);
+    new_records.push_back(r);
+  }
+  std::vector<std::uint32_t> stream_map(streams.size(), ValueIndex::kDrop);
+  std::vector<StreamPattern> new_streams;
+  for (std::uint32_t i = 0; i < streams.size(); ++i) {
+    if (!streams[i].alive || ordinal_map[streams[i].indicator] == ValueIndex::kDrop) continue;
+    stream_map[i] = static_cast<std::uint32_t>(new_streams.size());
+    StreamPattern s = std::move(streams[i]);
+    s.indicator = ordinal_map[s.indicator];
+    new_streams.push_back(std::move(s));
+  }
+  std::vector<std::uint32_t> rule_map(rules.size(), ValueIndex::kDrop);
+  std::vector<Rule> new_rules;
+  for (std::uint32_t i = 0; i < rules.size(); ++i) {
+    Rule& rule = rules[i];
+    if (ordinal_map[rule.indicator] == ValueIndex::kDrop) continue;
+    if (rule.stream >= 0 &&
+        stream_map[static_cast<std::size_t>(rule.stream)] == ValueIndex::kDrop) {
+      continue;
+    }
+    rule_map[i] = static_cast<std::uint32_t>(new_rules.size());
+    rule.indicator = ordinal_map[rule.indicator];
+    if (rule.stream >= 0) {
+      rule.stream = static_cast<std::int32_t>(stream_map[static_cast<std::size_t>(rule.stream)]);
+    }
+    new_rules.push_back(std::move(rule));
+  }
+  auto map = [&](std::uint32_t posting) -> std::uint32_t {
+    if (posting & kRuleFlag) {
+      std::uint32_t mapped = rule_map[posting & ~kRuleFlag];
+      return mapped == ValueIndex::kDrop ? mapped : (mapped | kRuleFlag);
+    }
+    return ordinal_map[posting];
+  };
+  for (auto& index : exact) index.Rewrite(map);
+  other.Rewrite(map);
+  containing.Rewrite(map);
+  contained.Rewrite(map);
+  for (auto& [key, index] : regexes) index.Rewrite(map);
+  for (auto& [type, list] : scans) {
+    std::vector<std::uint32_t> kept;
+    for (std::uint32_t posting : list) {
+      if (std::uint32_t mapped = map(posting); mapped != ValueIndex::kDrop) kept.push_back(mapped);
+    }
+    list = std::move(kept);
+  }
+  ids.Rewrite([&](std::uint32_t ordinal) { return ordinal_map[ordinal]; });
+  records = std::move(new_records);
+  id_arena = std::move(new_arena);
+  rules = std::move(new_rules);
+  streams = std::move(new_streams);
+  dead = 0;
+}
+
+namespace {
+
+// Resolves candidates to the sorted, unique ordinals usable now; `object` (may be null) is the
+// object residual checks run on (built on demand for bare observables).
+template <typename ObjectFn>
+void Confirm(const Matcher::Impl& impl, std::vector<std::uint32_t>& candidates,
+             const MatchOptions& options, ObjectFn&& object_of, const RefResolver* resolver,
+             std::vector<std::uint32_t>& ordinals) {
+  ordinals.clear();
+  for (std::uint32_t posting : candidates) {
+    if ((posting & kRuleFlag) == 0) {
+      if (impl.Usable(posting, options)) ordinals.push_back(posting);
+      continue;
+    }
+    const Rule& rule = impl.rules[posting & ~kRuleFlag];
+    if (rule.stream >= 0 || !impl.Usable(rule.indicator, options)) continue;
+    const json::object* object = object_of();
+    if (object != nullptr && impl.RuleHolds(rule, *object, resolver)) {
+      ordinals.push_back(rule.indicator);
+    }
+  }
+  std::sort(ordinals.begin(), ordinals.end());
+  ordinals.erase(std::unique(ordinals.begin(), ordinals.end()), ordinals.end());
+}
+
+std::size_t Report(const Matcher::Impl& impl, const std::vector<std::uint32_t>& ordinals,
+                   std::vector<std::string_view>& ids, const MatchCallback& on_hit) {
+  if (ordinals.empty()) return 0;
+  ids.clear();
+  for (std::uint32_t ordinal : ordinals) ids.push_back(impl.IdOf(ordinal));
+  std::sort(ids.begin(), ids.end());
+  if (on_hit) on_hit(ids);
+  return ids.size();
+}
+
+struct Scratch {
+  std::vector<std::uint32_t> candidates;
+  std::vector<std::uint32_t> ordinals;
+  std::vector<std::string_view> ids;
+};
+
+std::size_t MatchOneLocked(const Matcher::Impl& impl, const ObservableRef& observable,
+                           const MatchOptions& options, Scratch& scratch,
+                           const MatchCallback& on_hit) {
+  scratch.candidates.clear();
+  impl.Candidates(observable.type, observable.value, scratch.candidates);
+  if (scratch.candidates.empty()) return 0;
+  std::optional<json::object> synthetic;
+  auto object_of = [&]() -> const json::object* {
+    if (!synthetic) synthetic = SyntheticObject(observable.type, observable.value);
+    return &*synthetic;
+  };
+  Confirm(impl, scratch.candidates, options, object_of, nullptr, scratch.ordinals);
+  return Report(impl, scratch.ordinals, scratch.ids, on_hit);
+}
+
+}  // namespace
+
+std::size_t Matcher::MatchObservable(const correlation::Observable& observable,
+                                     const MatchOptions& options,
+                                     const MatchCallback& on_hit) const {
+  thread_local Scratch scratch;
+  std::shared_lock lock(impl_->mutex);
+  return MatchOneLocked(*impl_, {observable.type, observable.value}, options, scratch, on_hit);
+}
+
+void Matcher::MatchBatch(
+    std::span<const ObservableRef> observables, const MatchOptions& options,
+    const std::function<void(std::size_t, std::span<const std::string_view>)>& on_hit) const {
+  thread_local Scratch scratch;
+  std::shared_lock lock(impl_->mutex);
+  for (std::size_t i = 0; i < observables.size(); ++i) {
+    MatchOneLocked(*impl_, observables[i], options, scratch,
+                   [&](std::span<const std::string_view> ids) { on_hit(i, ids); });
+  }
+}
+
+Result<std::size_t> Matcher::MatchSco(std::string_view json_text, const MatchOptions& options,
+                                      const MatchCallback& on_hit) const {
+  boost::system::error_code ec;
+  json::value value = json::parse(json_text, ec);
+  if (ec || !value.is_object() || StringAt(value.as_object(), "type").empty()) {
+    return MakeError(ErrorCode::kInvalidInput, "not a JSON object with a \"type\"");
+  }
+  const json::object& object = value.as_object();
+  thread_local Scratch scratch;
+  std::shared_lock lock(impl_->mutex);
+  scratch.candidates.clear();
+  impl_->ObjectCandidates(object, nullptr, scratch.candidates);
+  Confirm(
+      *impl_, scratch.candidates, options, [&] { return &object; }, nullptr, scratch.ordinals);
+  return Report(*impl_, scratch.ordinals, scratch.ids, on_hit);
+}
+
+MatcherStats Matcher::Stats() const {
+  std::shared_lock lock(impl_->mutex);
+  const Impl& impl = *impl_;
+  MatcherStats stats;
+  stats.indicators = impl.live;
+  stats.prefixes = impl.containing.size() + impl.contained.size();
+  stats.memory_bytes = impl.records.capacity() * sizeof(Record) + impl.id_arena.capacity() +
+                       impl.ids.memory_bytes() + impl.other.memory_bytes() +
+                       impl.containing.memory_bytes() + impl.contained.memory_bytes() +
+                       impl.rules.capacity() * sizeof(Rule);
+  for (const auto& index : impl.exact) {
+    stats.exact_values += index.size();
+    stats.memory_bytes += index.memory_bytes();
+    stats.value_text_bytes += index.text_bytes();
+  }
+  for (const auto& [key, index] : impl.regexes) {
+    stats.regexes += index.size();
+    stats.memory_bytes += index.memory_bytes();
+  }
+  for (const Rule& rule : impl.rules) {
+    if (rule.stream < 0) ++stats.residual_rules;
+    stats.memory_bytes +=
+        rule.checks.capacity() * sizeof(std::uint32_t) + rule.object_type.capacity();
+  }
+  for (const StreamPattern& s : impl.streams) stats.stream_patterns += s.alive ? 1 : 0;
+  return stats;
+}
+
+}  // namespace qccm::matching

@@ -1,0 +1,344 @@
+// Pattern compilation: disjunctive normal form, one anchor per term, residual checks.
+#include <algorithm>
+
+#include "matching/matcher_impl.h"
+#include "qccm/correlation/observable_extract.h"
+#include "qccm/correlation/observable_ip.h"
+
+namespace qccm::matching {
+namespace {
+
+using correlation::ObservableType;
+using stix::ComparisonOperator;
+
+constexpr std::size_t kMaxTerms = 64;
+
+using Term = std::vector<std::uint32_t>;
+
+// Disjunctive normal form of a comparison expression; false if it has more than kMaxTerms.
+bool Dnf(const stix::Pattern& p, std::uint32_t node, std::vector<Term>& out) {
+  const stix::ComparisonExpression& e = p.expressions[node];
+  if (e.kind == stix::ExpressionKind::kComparison) {
+    out = {Term{e.comparison}};
+    return true;
+  }
+  std::vector<Term> result;
+  bool first = true;
+  for (std::uint32_t child : p.Children(e)) {
+    std::vector<Term> terms;
+    if (!Dnf(p, child, terms)) return false;
+    if (e.kind == stix::ExpressionKind::kOr) {
+      result.insert(result.end(), terms.begin(), terms.end());
+    } else if (first) {
+      result = std::move(terms);
+    } else {
+      std::vector<Term> product;
+      for (const Term& a : result) {
+        for (const Term& b : terms) {
+          Term t = a;
+          t.insert(t.end(), b.begin(), b.end());
+          product.push_back(std::move(t));
+        }
+      }
+      result = std::move(product);
+    }
+    first = false;
+    if (result.size() > kMaxTerms) return false;
+  }
+  out = std::move(result);
+  return true;
+}
+
+bool IsAddressPath(const stix::Comparison& c) {
+  return (c.object_type == "ipv4-addr" || c.object_type == "ipv6-addr") && c.path.size() == 1 &&
+         c.path[0].kind == stix::PathStep::Kind::kProperty && c.path[0].property == "value";
+}
+
+bool HasIndexStep(const stix::Comparison& c) {
+  return std::any_of(c.path.begin(), c.path.end(), [](const stix::PathStep& s) {
+    return s.kind == stix::PathStep::Kind::kIndex;
+  });
+}
+
+// The values of a positive = / IN comparison with string constants.
+std::vector<std::string> StringValues(const stix::Comparison& c) {
+  std::vector<std::string> values;
+  if (c.op == ComparisonOperator::kEqual) {
+    if (const auto* s = std::get_if<std::string>(&c.value.value)) values.push_back(*s);
+  } else if (c.op == ComparisonOperator::kIn) {
+    if (const auto* set = std::get_if<stix::SetConstant>(&c.value.value)) {
+      for (const auto& item : set->items) {
+        const auto* s = std::get_if<std::string>(&item.value);
+        if (s == nullptr) return {};
+        values.push_back(*s);
+      }
+    }
+  }
+  return values;
+}
+
+enum class AnchorKind { kNone, kExact, kPrefix, kOther, kRegex };
+
+struct Anchor {
+  AnchorKind kind = AnchorKind::kNone;
+  std::uint32_t comparison = 0;
+  std::vector<correlation::Observable> values;  // kExact (and kPrefix: the ranges)
+  bool superset = false;                        // kPrefix: ISSUPERSET
+  std::vector<std::string> texts;               // kOther values
+  std::string regex;                            // kRegex
+};
+
+// Picks the best anchor of a term: exact observable, CIDR, other exact, regex (in that order).
+// `problem` tells why a comparison that looked like an anchor could not be one.
+Anchor ChooseAnchor(const stix::Pattern& p, const Term& term, std::string* problem) {
+  Anchor best;
+  auto rank = [](AnchorKind k) {
+    switch (k) {
+      case AnchorKind::kExact:
+        return 4;
+      case AnchorKind::kPrefix:
+        return 3;
+      case AnchorKind::kOther:
+        return 2;
+      case AnchorKind::kRegex:
+        return 1;
+      default:
+        return 0;
+    }
+  };
+  for (std::uint32_t index : term) {
+    const stix::Comparison& c = p.comparisons[index];
+    if (c.negated || HasIndexStep(c)) continue;
+    Anchor a;
+    a.comparison = index;
+    if (c.op == ComparisonOperator::kEqual || c.op == ComparisonOperator::kIn) {
+      std::vector<std::string> values = StringValues(c);
+      if (values.empty()) continue;
+      bool mapped =
+          correlation::ObservableTypeForPath(c.object_type, c.path, values[0]).has_value();
+      if (mapped) {
+        bool ok = true;
+        for (const std::string& v : values) {
+          auto type = correlation::ObservableTypeForPath(c.object_type, c.path, v);
+          auto normal = type ? correlation::Normalize(*type, v) : Result<correlation::Observable>();
+          if (!type || !normal) {
+            *problem = "value '" + v + "' does not normalise" +
+                       (type && !normal ? ": " + normal.error().message : std::string());
+            ok = false;
+            break;
+          }
+          a.values.push_back(std::move(*normal));
+        }
+        if (!ok) continue;
+        bool ranges = std::any_of(a.values.begin(), a.values.end(), [](const auto& o) {
+          return o.type == ObservableType::kIpv4Cidr || o.type == ObservableType::kIpv6Cidr;
+        });
+        a.kind = ranges ? AnchorKind::kPrefix : AnchorKind::kExact;
+        if (ranges && !IsAddressPath(c)) continue;
+      } else {
+        a.kind = AnchorKind::kOther;
+        a.texts = std::move(values);
+      }
+    } else if ((c.op == ComparisonOperator::kIsSubset || c.op == ComparisonOperator::kIsSuperset) &&
+               IsAddressPath(c)) {
+      const auto* s = std::get_if<std::string>(&c.value.value);
+      if (s == nullptr) continue;
+      auto type =
+          c.object_type == "ipv4-addr" ? ObservableType::kIpv4Cidr : ObservableType::kIpv6Cidr;
+      auto normal = correlation::Normalize(type, *s);
+      if (!normal) {
+        *problem = "CIDR '" + *s + "' does not normalise: " + normal.error().message;
+        continue;
+      }
+      a.kind = AnchorKind::kPrefix;
+      a.superset = c.op == ComparisonOperator::kIsSuperset;
+      a.values.push_back(std::move(*normal));
+    } else if (c.op == ComparisonOperator::kLike || c.op == ComparisonOperator::kMatches) {
+      const auto* s = std::get_if<std::string>(&c.value.value);
+      if (s == nullptr) continue;
+      std::string text = *s;
+      if (c.op == ComparisonOperator::kLike) {
+        if (c.object_type == "domain-name") {
+          for (char& ch : text)
+            ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+        }
+        text = LikeToRegex(text);
+      }
+      if (auto ok = RegexIndex::Check(text); !ok) {
+        *problem = std::string(stix::OperatorText(c.op)) + " '" + *s + "': " + ok.error().message;
+        continue;
+      }
+      a.kind = AnchorKind::kRegex;
+      a.regex = std::move(text);
+    } else {
+      continue;
+    }
+    if (rank(a.kind) > rank(best.kind)) best = std::move(a);
+  }
+  return best;
+}
+
+// Why a term can never be evaluated, or "" if it can: a regex RE2 rejects, or a positive
+// equality on an observable path whose value does not normalise (it could never match a
+// canonical value).
+std::string TermProblem(const stix::Pattern& p, const Term& term) {
+  for (std::uint32_t index : term) {
+    const stix::Comparison& c = p.comparisons[index];
+    if (c.op == ComparisonOperator::kLike || c.op == ComparisonOperator::kMatches) {
+      const auto* s = std::get_if<std::string>(&c.value.value);
+      if (s == nullptr) return "non-string operand of " + std::string(stix::OperatorText(c.op));
+      std::string text = c.op == ComparisonOperator::kLike ? LikeToRegex(*s) : *s;
+      if (auto ok = RegexIndex::Check(text); !ok) {
+        return std::string(stix::OperatorText(c.op)) + " '" + *s + "': " + ok.error().message;
+      }
+    }
+    if (c.negated || c.op != ComparisonOperator::kEqual) continue;
+    const auto* s = std::get_if<std::string>(&c.value.value);
+    if (s == nullptr) continue;
+    auto type = correlation::ObservableTypeForPath(c.object_type, c.path, *s);
+    if (!type) continue;
+    if (auto normal = correlation::Normalize(*type, *s); !normal) {
+      return "value '" + *s + "' never matches: " + normal.error().message;
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
+std::string PathKey(std::string_view object_type, std::span<const stix::PathStep> path) {
+  std::string key(object_type);
+  key += ':';
+  for (std::size_t i = 0; i < path.size(); ++i) {
+    const stix::PathStep& step = path[i];
+    if (step.kind == stix::PathStep::Kind::kProperty) {
+      if (i > 0) key += '.';
+      auto hash = i > 0 && path[i - 1].property == "hashes" ? correlation::HashTypeOf(step.property)
+                                                            : std::nullopt;
+      key += hash ? std::string(correlation::ObservableTypeName(*hash)) : step.property;
+    } else if (step.kind == stix::PathStep::Kind::kAnyIndex) {
+      key += "[*]";
+    } else {
+      key += "[" + std::to_string(step.index) + "]";
+    }
+  }
+  return key;
+}
+
+Status Matcher::Impl::Compile(std::uint32_t indicator, std::shared_ptr<const stix::Pattern> pattern,
+                              std::string* partial) {
+  const stix::Pattern& p = *pattern;
+  const stix::ObservationExpression& root = p.Root();
+  bool stream = root.kind != stix::ObservationKind::kObservation;
+  for (const stix::Qualifier& q : p.Qualifiers(root)) {
+    if (q.kind != stix::Qualifier::Kind::kWithin) stream = true;
+  }
+  // Leaves: the [ ... ] nodes, in node order.
+  std::vector<std::uint32_t> leaves;
+  if (stream) {
+    for (std::uint32_t i = 0; i < p.observations.size(); ++i) {
+      if (p.observations[i].kind == stix::ObservationKind::kObservation) leaves.push_back(i);
+    }
+  } else {
+    leaves.push_back(p.root);
+  }
+  std::int32_t stream_index = -1;
+  if (stream) {
+    stream_index = static_cast<std::int32_t>(streams.size());
+    streams.push_back({indicator, pattern, leaves, true});
+  }
+  std::size_t anchored = 0, terms_total = 0;
+  std::string problem;
+  for (std::uint32_t leaf = 0; leaf < leaves.size(); ++leaf) {
+    std::vector<Term> terms;
+    if (!Dnf(p, p.observations[leaves[leaf]].expression, terms)) {
+      if (stream) streams.back().alive = false;
+      return MakeError(ErrorCode::kUnsupported, "comparison expression has more than " +
+                                                    std::to_string(kMaxTerms) +
+                                                    " terms in disjunctive normal form");
+    }
+    for (const Term& term : terms) {
+      ++terms_total;
+      if (std::string why = TermProblem(p, term); !why.empty()) {
+        problem = std::move(why);
+        continue;
+      }
+      Anchor anchor = ChooseAnchor(p, term, &problem);
+      Term residual;
+      for (std::uint32_t c : term) {
+        if (anchor.kind == AnchorKind::kNone || c != anchor.comparison) residual.push_back(c);
+      }
+      std::uint32_t posting = indicator;
+      if (!residual.empty() || stream) {
+        Rule rule;
+        rule.indicator = indicator;
+        rule.stream = stream_index;
+        rule.leaf = leaf;
+        rule.pattern = pattern;
+        rule.checks = std::move(residual);
+        rule.object_type = p.comparisons[term[0]].object_type;
+        posting = static_cast<std::uint32_t>(rules.size()) | kRuleFlag;
+        rules.push_back(std::move(rule));
+      }
+      ++anchored;
+      const stix::Comparison* c =
+          anchor.kind == AnchorKind::kNone ? nullptr : &p.comparisons[anchor.comparison];
+      switch (anchor.kind) {
+        case AnchorKind::kExact:
+          for (const auto& o : anchor.values)
+            exact[static_cast<std::size_t>(o.type)].Add(o.value, posting);
+          break;
+        case AnchorKind::kPrefix:
+          for (const auto& o : anchor.values) {
+            auto prefix = correlation::ParseIpPrefix(o.value);
+            if (!prefix) continue;
+            if (anchor.superset) {
+              contained.Add(*prefix, posting);
+            } else {
+              containing.Add(*prefix, posting);
+            }
+          }
+          break;
+        case AnchorKind::kOther: {
+          std::string key = PathKey(c->object_type, c->path);
+          auto& groups = other_paths[c->object_type];
+          if (std::none_of(groups.begin(), groups.end(),
+                           [&](const auto& g) { return g.key == key; })) {
+            groups.push_back({*c, key});
+          }
+          for (const std::string& text : anchor.texts) other.Add(key + '\x1f' + text, posting);
+          break;
+        }
+        case AnchorKind::kRegex: {
+          std::string key = PathKey(c->object_type, c->path);
+          auto& groups = regex_paths[c->object_type];
+          if (std::none_of(groups.begin(), groups.end(),
+                           [&](const auto& g) { return g.key == key; })) {
+            groups.push_back({*c, key});
+          }
+          regexes[key].Add(std::move(anchor.regex), posting);
+          break;
+        }
+        case AnchorKind::kNone:
+          if ((posting & kRuleFlag) == 0) {
+            // Never happens: a term without an anchor always has a residual.
+            break;
+          }
+          scans[rules.back().object_type].push_back(posting);
+          break;
+      }
+    }
+  }
+  if (!problem.empty()) {
+    *partial = "term skipped (" + std::to_string(terms_total - anchored) + " of " +
+               std::to_string(terms_total) + "): " + problem;
+  }
+  if (anchored == 0) {
+    if (stream) streams.back().alive = false;
+    return MakeError(ErrorCode::kUnsupported,
+                     problem.empty() ? "no term can be evaluated" : problem);
+  }
+  return Ok();
+}
+
+}  // namespace qccm::matching

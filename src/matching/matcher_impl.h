@@ -1,0 +1,120 @@
+// The matcher's compiled state (shared by matcher.cc, matcher_compile.cc and
+// stream_matcher.cc). Guarded by `mutex`: shared for matching, exclusive for updates.
+#pragma once
+
+#include <array>
+#include <boost/json/object.hpp>
+#include <map>
+#include <memory>
+#include <shared_mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "matching/evaluate.h"
+#include "matching/prefix_trie.h"
+#include "matching/regex_index.h"
+#include "matching/value_index.h"
+#include "qccm/matching/matcher.h"
+
+namespace qccm::matching {
+
+// A posting is an indicator ordinal, or (kRuleFlag set) a rule index.
+inline constexpr std::uint32_t kRuleFlag = 0x80000000U;
+
+struct Record {
+  std::uint32_t id_offset = 0;  // in Impl::id_arena
+  std::uint32_t id_length = 0;
+  std::int64_t modified = 0;
+  std::int64_t valid_from = INT64_MIN;
+  std::int64_t valid_until = INT64_MAX;
+  std::uint32_t tagset = 0;  // index in Impl::tagsets (0: no tags)
+  bool alive = true;
+};
+
+// A term of a pattern's disjunctive normal form that needs more than its anchor: the other
+// comparisons are checked on the object. `stream` >= 0: a term of leaf observation `leaf` of
+// stream pattern `stream`, for StreamMatcher.
+struct Rule {
+  std::uint32_t indicator = 0;
+  std::int32_t stream = -1;
+  std::uint32_t leaf = 0;
+  std::shared_ptr<const stix::Pattern> pattern;
+  std::vector<std::uint32_t> checks;  // indices in pattern->comparisons
+  std::string object_type;
+  bool alive = true;
+};
+
+// A pattern with observation operators or stream qualifiers.
+struct StreamPattern {
+  std::uint32_t indicator = 0;
+  std::shared_ptr<const stix::Pattern> pattern;
+  std::vector<std::uint32_t> leaves;  // observation node index per leaf number
+  bool alive = true;
+};
+
+// A property path with its own index (other exact values, regexes): the comparison whose path
+// is walked on objects of its type.
+struct PathGroup {
+  stix::Comparison path;  // object_type + path; operator and value unused
+  std::string key;
+};
+
+struct Matcher::Impl {
+  mutable std::shared_mutex mutex;
+
+  std::vector<Record> records;
+  std::string id_arena;
+  ValueIndex ids;  // id -> ordinals (the live one is the one with alive set)
+  std::vector<std::vector<std::uint32_t>> tagsets = {{}};
+  std::map<std::vector<std::uint32_t>, std::uint32_t> tagset_ids = {{{}, 0}};
+
+  std::array<ValueIndex, correlation::kObservableTypeCount> exact;
+  PrefixTrie containing;  // ISSUBSET and = with a CIDR: stored ranges that contain the value
+  PrefixTrie contained;   // ISSUPERSET: stored prefixes that the value contains
+  ValueIndex other;       // key + '\x1f' + value for = on other string paths
+  std::map<std::string, std::vector<PathGroup>, std::less<>> other_paths;  // by object type
+  std::map<std::string, RegexIndex, std::less<>> regexes;                  // by path key
+  std::map<std::string, std::vector<PathGroup>, std::less<>> regex_paths;  // by object type
+  std::map<std::string, std::vector<std::uint32_t>, std::less<>> scans;    // by object type
+
+  std::vector<Rule> rules;
+  std::vector<StreamPattern> streams;
+  std::size_t live = 0;
+  std::size_t dead = 0;
+
+  // ---- compile (matcher_compile.cc) ----
+  // Indexes a parsed pattern for ordinal `indicator`. Returns kUnsupported with the reason when
+  // nothing of it can be evaluated; partial support is reported in *partial.
+  Status Compile(std::uint32_t indicator, std::shared_ptr<const stix::Pattern> pattern,
+                 std::string* partial);
+
+  // ---- lookup (matcher.cc) ----
+  // Appends the postings whose anchor matches a bare observable (canonical value).
+  void Candidates(correlation::ObservableType type, std::string_view value,
+                  std::vector<std::uint32_t>& out) const;
+  // Appends the postings whose anchor matches an object (its own values, those it references,
+  // other-path values, regexes, type-wide terms).
+  void ObjectCandidates(const boost::json::object& object, const RefResolver* resolver,
+                        std::vector<std::uint32_t>& out) const;
+  bool Usable(std::uint32_t ordinal, const MatchOptions& options) const;
+  std::string_view IdOf(std::uint32_t ordinal) const {
+    const Record& r = records[ordinal];
+    return std::string_view(id_arena).substr(r.id_offset, r.id_length);
+  }
+  // Checks a rule's residual comparisons on `object` (of the rule's type).
+  bool RuleHolds(const Rule& rule, const boost::json::object& object,
+                 const RefResolver* resolver) const;
+  std::uint32_t InternTags(std::vector<std::uint32_t> tags);
+  void RemoveOrdinal(std::uint32_t ordinal);
+  void CompactLocked();
+};
+
+// The path key of a comparison: "file:name", "email-message:from_ref.value", hashes by type
+// name ("file:hashes.sha256").
+std::string PathKey(std::string_view object_type, std::span<const stix::PathStep> path);
+
+// The STIX object a bare observable stands for: {"type": ..., <its property>: value}.
+boost::json::object SyntheticObject(correlation::ObservableType type, std::string_view value);
+
+}  // namespace qccm::matching

@@ -1,0 +1,94 @@
+// RegexIndex: sets are sharded (kShard patterns each) so that one huge set never exhausts the
+// DFA memory budget; a shard whose DFA still runs out falls back to RE2's NFA per pattern.
+#include "matching/regex_index.h"
+
+namespace qccm::matching {
+namespace {
+
+constexpr std::size_t kShard = 2048;
+constexpr std::int64_t kSetMemory = std::int64_t{64} << 20;
+
+RE2::Options RegexOptions() {
+  RE2::Options options;
+  options.set_log_errors(false);
+  options.set_max_mem(kSetMemory);
+  return options;
+}
+
+}  // namespace
+
+std::string LikeToRegex(std::string_view like) {
+  std::string out = "(?s)^";
+  for (char c : like) {
+    if (c == '%') {
+      out += ".*";
+    } else if (c == '_') {
+      out += '.';
+    } else {
+      out += RE2::QuoteMeta(std::string_view(&c, 1));
+    }
+  }
+  return out + "$";
+}
+
+Status RegexIndex::Check(std::string_view pattern) {
+  RE2 re(pattern, RegexOptions());
+  if (!re.ok()) {
+    return MakeError(ErrorCode::kUnsupported, "regex not supported by RE2: " + re.error());
+  }
+  return Ok();
+}
+
+void RegexIndex::Add(std::string pattern, std::uint32_t posting) {
+  pending_.push_back(std::make_unique<RE2>(pattern, RegexOptions()));
+  patterns_.push_back(std::move(pattern));
+  postings_.push_back(posting);
+}
+
+void RegexIndex::MaybeCompile(bool force) {
+  std::size_t pending = patterns_.size() - compiled_;
+  if (!force && pending < 64 && pending * 8 < compiled_ + 8) return;
+  sets_.clear();
+  shard_start_.clear();
+  pending_.clear();
+  for (std::size_t start = 0; start < patterns_.size(); start += kShard) {
+    auto set = std::make_unique<RE2::Set>(RegexOptions(), RE2::UNANCHORED);
+    std::size_t end = std::min(patterns_.size(), start + kShard);
+    for (std::size_t i = start; i < end; ++i) set->Add(patterns_[i], nullptr);
+    set->Compile();
+    sets_.push_back(std::move(set));
+    shard_start_.push_back(start);
+  }
+  compiled_ = patterns_.size();
+}
+
+void RegexIndex::Match(std::string_view text, std::vector<std::uint32_t>& out) const {
+  std::vector<int> hits;
+  for (std::size_t s = 0; s < sets_.size(); ++s) {
+    hits.clear();
+    RE2::Set::ErrorInfo info;
+    if (sets_[s]->Match(text, &hits, &info)) {
+      for (int h : hits) out.push_back(postings_[shard_start_[s] + static_cast<std::size_t>(h)]);
+    } else if (info.kind != RE2::Set::kNoError) {
+      // DFA out of memory: try this shard's patterns one by one.
+      std::size_t end = std::min(patterns_.size(), shard_start_[s] + kShard);
+      for (std::size_t i = shard_start_[s]; i < end; ++i) {
+        RE2 re(patterns_[i], RegexOptions());
+        if (RE2::PartialMatch(text, re)) out.push_back(postings_[i]);
+      }
+    }
+  }
+  for (std::size_t i = 0; i < pending_.size(); ++i) {
+    if (RE2::PartialMatch(text, *pending_[i])) out.push_back(postings_[compiled_ + i]);
+  }
+}
+
+std::size_t RegexIndex::memory_bytes() const {
+  std::size_t bytes = postings_.capacity() * sizeof(std::uint32_t);
+  for (const auto& p : patterns_) bytes += sizeof(p) + p.capacity();
+  // RE2 does not report its program sizes; count the budget each compiled set may use.
+  bytes += sets_.size() * 1024 + pending_.size() * 1024;
+  return bytes;
+}
+
+}  // namespace qccm::matching
