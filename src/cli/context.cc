@@ -39,8 +39,10 @@ Result<const Config*> Context::GetConfig() {
     }
   }
   QCCM_TRY_STATUS(ApplyConfigEnvironment(*config, environment));
-  if (!flags_.data_dir.empty()) QCCM_TRY_STATUS(SetConfigValue(*config, "data_dir", flags_.data_dir));
-  if (!flags_.log_level.empty()) QCCM_TRY_STATUS(SetConfigValue(*config, "log.level", flags_.log_level));
+  if (!flags_.data_dir.empty())
+    QCCM_TRY_STATUS(SetConfigValue(*config, "data_dir", flags_.data_dir));
+  if (!flags_.log_level.empty())
+    QCCM_TRY_STATUS(SetConfigValue(*config, "log.level", flags_.log_level));
   for (const std::string& setting : flags_.settings) {
     std::size_t eq = setting.find('=');
     if (eq == std::string::npos) {

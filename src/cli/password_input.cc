@@ -25,8 +25,9 @@ Result<std::string> ReadPassword(std::istream& in, std::ostream& prompt_out, boo
   }
   if (!password.empty() && password.back() == '\r') password.pop_back();
   if (!got || password.empty()) {
-    return MakeError(ErrorCode::kInvalidArgument,
-                     "no password on standard input (pipe it in: echo \"$PW\" | qccm user add ...)");
+    return MakeError(
+        ErrorCode::kInvalidArgument,
+        "no password on standard input (pipe it in: echo \"$PW\" | qccm user add ...)");
   }
   return password;
 }

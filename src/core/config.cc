@@ -2,11 +2,11 @@
 // the file loader, the environment and flags alike.
 #include "qccm/core/config.h"
 
+#include <toml++/toml.h>
+
 #include <charconv>
 #include <functional>
 #include <sstream>
-
-#include <toml++/toml.h>
 
 namespace qccm {
 namespace {
@@ -18,7 +18,8 @@ struct Setting {
   bool secret = false;
 };
 
-std::unexpected<Error> BadValue(std::string_view key, std::string_view value, std::string_view want) {
+std::unexpected<Error> BadValue(std::string_view key, std::string_view value,
+                                std::string_view want) {
   return MakeError(ErrorCode::kInvalidArgument, "config " + std::string(key) + ": '" +
                                                     std::string(value.substr(0, 100)) +
                                                     "' is not " + std::string(want));
@@ -26,40 +27,40 @@ std::unexpected<Error> BadValue(std::string_view key, std::string_view value, st
 
 template <typename Section, typename Int>
 Setting MakeInt(const char* key, Section Config::*section, Int Section::*field, Int min, Int max) {
-  return Setting{
-      key,
-      [=](Config& c, std::string_view v) -> Status {
-        Int parsed{};
-        auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), parsed);
-        if (ec != std::errc{} || end != v.data() + v.size()) return BadValue(key, v, "an integer");
-        if (parsed < min || parsed > max) {
-          return BadValue(key, v, "in range " + std::to_string(min) + ".." + std::to_string(max));
-        }
-        (c.*section).*field = parsed;
-        return Ok();
-      },
-      [=](const Config& c) { return std::to_string((c.*section).*field); }};
+  return Setting{key,
+                 [=](Config& c, std::string_view v) -> Status {
+                   Int parsed{};
+                   auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), parsed);
+                   if (ec != std::errc{} || end != v.data() + v.size())
+                     return BadValue(key, v, "an integer");
+                   if (parsed < min || parsed > max) {
+                     return BadValue(
+                         key, v, "in range " + std::to_string(min) + ".." + std::to_string(max));
+                   }
+                   (c.*section).*field = parsed;
+                   return Ok();
+                 },
+                 [=](const Config& c) { return std::to_string((c.*section).*field); }};
 }
 
 template <typename Section>
 Setting MakeString(const char* key, Section Config::*section, std::string Section::*field,
                    std::vector<std::string> allowed = {}, bool secret = false) {
-  return Setting{
-      key,
-      [=](Config& c, std::string_view v) -> Status {
-        if (!allowed.empty()) {
-          bool found = false;
-          for (const auto& a : allowed) found = found || a == v;
-          if (!found) {
-            std::string list;
-            for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
-            return BadValue(key, v, "one of: " + list);
-          }
-        }
-        (c.*section).*field = std::string(v);
-        return Ok();
-      },
-      [=](const Config& c) { return (c.*section).*field; }, secret};
+  return Setting{key,
+                 [=](Config& c, std::string_view v) -> Status {
+                   if (!allowed.empty()) {
+                     bool found = false;
+                     for (const auto& a : allowed) found = found || a == v;
+                     if (!found) {
+                       std::string list;
+                       for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
+                       return BadValue(key, v, "one of: " + list);
+                     }
+                   }
+                   (c.*section).*field = std::string(v);
+                   return Ok();
+                 },
+                 [=](const Config& c) { return (c.*section).*field; }, secret};
 }
 
 Setting MakeBool(const char* key, bool LogConfig::*field) {
@@ -87,10 +88,10 @@ const std::vector<Setting>& Settings() {
                           return Ok();
                         },
                         [](const Config& c) { return c.data_dir; }});
-    s.push_back(MakeString("store.backend", &Config::store, &StoreConfig::backend,
-                           {"sqlite", "postgres"}));
-    s.push_back(MakeString("store.postgres_dsn", &Config::store, &StoreConfig::postgres_dsn, {},
-                           true));
+    s.push_back(
+        MakeString("store.backend", &Config::store, &StoreConfig::backend, {"sqlite", "postgres"}));
+    s.push_back(
+        MakeString("store.postgres_dsn", &Config::store, &StoreConfig::postgres_dsn, {}, true));
     s.push_back(MakeInt("store.sqlite_busy_timeout_ms", &Config::store,
                         &StoreConfig::sqlite_busy_timeout_ms, 0, 600000));
     s.push_back(MakeInt<StoreConfig, std::int64_t>("store.sqlite_cache_kib", &Config::store,
@@ -155,7 +156,8 @@ std::string TomlValueText(const toml::node& node) {
 Status SetConfigValue(Config& config, std::string_view key, std::string_view value) {
   const Setting* setting = FindSetting(key);
   if (setting == nullptr) {
-    return MakeError(ErrorCode::kInvalidArgument, "unknown config setting '" + std::string(key) + "'");
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "unknown config setting '" + std::string(key) + "'");
   }
   return setting->set(config, value);
 }
@@ -166,8 +168,7 @@ Status LoadConfigFile(Config& config, const std::string& path) {
   try {
     parsed = toml::parse_file(path);
   } catch (const toml::parse_error& err) {
-    return MakeError(ErrorCode::kInvalidArgument,
-                     "config file: " + std::string(err.description()),
+    return MakeError(ErrorCode::kInvalidArgument, "config file: " + std::string(err.description()),
                      ErrorPlace{.file = path,
                                 .line = static_cast<std::size_t>(err.source().begin.line),
                                 .column = static_cast<std::size_t>(err.source().begin.column)});
@@ -178,12 +179,14 @@ Status LoadConfigFile(Config& config, const std::string& path) {
       [&](const toml::table& table, const std::string& prefix) {
         for (const auto& [k, node] : table) {
           if (!status) return;
-          std::string key = prefix.empty() ? std::string(k.str()) : prefix + "." + std::string(k.str());
+          std::string key =
+              prefix.empty() ? std::string(k.str()) : prefix + "." + std::string(k.str());
           if (const toml::table* sub = node.as_table()) {
             walk(*sub, key);
             continue;
           }
-          ErrorPlace place{.file = path, .line = static_cast<std::size_t>(node.source().begin.line)};
+          ErrorPlace place{.file = path,
+                           .line = static_cast<std::size_t>(node.source().begin.line)};
           if (node.is_array()) {
             status = MakeError(ErrorCode::kInvalidArgument,
                                "config " + key + ": arrays are not supported here", place);
@@ -199,7 +202,8 @@ Status LoadConfigFile(Config& config, const std::string& path) {
   return Ok();
 }
 
-Status ApplyConfigEnvironment(Config& config, const std::map<std::string, std::string>& environment) {
+Status ApplyConfigEnvironment(Config& config,
+                              const std::map<std::string, std::string>& environment) {
   Config updated = config;
   for (const auto& s : Settings()) {
     std::string name = "QCCM_";

@@ -50,8 +50,8 @@ bool IsValidUuid(std::string_view uuid) {
 Result<StixIdParts> ParseStixId(std::string_view id) {
   std::size_t sep = id.find("--");
   if (sep == std::string_view::npos) {
-    return MakeError(ErrorCode::kInvalidInput,
-                     "identifier '" + std::string(id.substr(0, 80)) + "' is not of the form type--uuid");
+    return MakeError(ErrorCode::kInvalidInput, "identifier '" + std::string(id.substr(0, 80)) +
+                                                   "' is not of the form type--uuid");
   }
   // The type itself may not contain "--", so the first "--" is the separator.
   std::string_view type = id.substr(0, sep);

@@ -48,8 +48,8 @@ Result<Timestamp> ParseTimestamp(std::string_view text, int* fraction_digits) {
     const char* name;
     char separator;  // expected right after the field, or 0
   };
-  const Field fields[] = {{0, 4, &y, "year", '-'},   {5, 2, &mo, "month", '-'},
-                          {8, 2, &d, "day", 'T'},    {11, 2, &h, "hour", ':'},
+  const Field fields[] = {{0, 4, &y, "year", '-'},     {5, 2, &mo, "month", '-'},
+                          {8, 2, &d, "day", 'T'},      {11, 2, &h, "hour", ':'},
                           {14, 2, &mi, "minute", ':'}, {17, 2, &s, "second", 0}};
   for (const Field& f : fields) {
     if (!ReadDigits(text, f.pos, f.len, f.out)) {
@@ -113,10 +113,10 @@ std::string FormatTimestamp(Timestamp t, TimePrecision precision) {
   }
   year_month_day ymd{sys_days{std::chrono::days{days}}};
   char buf[48];
-  int n = std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d", static_cast<int>(ymd.year()),
-                        static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
-                        static_cast<int>(rem / 3600), static_cast<int>(rem / 60 % 60),
-                        static_cast<int>(rem % 60));
+  int n = std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d",
+                        static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+                        static_cast<unsigned>(ymd.day()), static_cast<int>(rem / 3600),
+                        static_cast<int>(rem / 60 % 60), static_cast<int>(rem % 60));
   std::string out(buf, static_cast<std::size_t>(n));
   if (precision == TimePrecision::kMillis) {
     std::snprintf(buf, sizeof buf, ".%03dZ", static_cast<int>(micros / 1000));
@@ -136,7 +136,9 @@ Timestamp SystemClock::Now() {
 }
 
 Timestamp FakeClock::Now() { return Timestamp{std::atomic_ref<std::int64_t>(now_).load()}; }
-void FakeClock::Advance(std::int64_t micros) { std::atomic_ref<std::int64_t>(now_).fetch_add(micros); }
+void FakeClock::Advance(std::int64_t micros) {
+  std::atomic_ref<std::int64_t>(now_).fetch_add(micros);
+}
 void FakeClock::Set(Timestamp t) { std::atomic_ref<std::int64_t>(now_).store(t.micros); }
 
 }  // namespace qccm

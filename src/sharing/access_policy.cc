@@ -10,7 +10,9 @@ bool MayHandleIntelligence(const Principal& principal) {
          HasRole(principal.roles, Role::kAdmin);
 }
 
-bool MayAdministerNode(const Principal& principal) { return HasRole(principal.roles, Role::kAdmin); }
+bool MayAdministerNode(const Principal& principal) {
+  return HasRole(principal.roles, Role::kAdmin);
+}
 
 CollectionAccess DecideCollectionAccess(const Principal& principal,
                                         const std::optional<CollectionRight>& member_right) {
@@ -27,6 +29,20 @@ bool MayReadObject(const Principal& principal, stix::Tlp tlp, std::int64_t autho
   if (author_member == principal.member_id) return true;
   return std::find(named_members.begin(), named_members.end(), principal.member_id) !=
          named_members.end();
+}
+
+bool MaySeeCollection(const CollectionAccess& access) {
+  return access.can_read || access.can_write;
+}
+
+bool MayDeleteVersion(const Principal& principal, const CollectionAccess& access,
+                      std::int64_t author_member) {
+  return access.can_write && MayHandleIntelligence(principal) &&
+         author_member == principal.member_id;
+}
+
+bool MayReadStatus(const Principal& principal, std::int64_t submitting_member) {
+  return MayHandleIntelligence(principal) && submitting_member == principal.member_id;
 }
 
 }  // namespace qccm::sharing

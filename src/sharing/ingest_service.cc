@@ -2,10 +2,10 @@
 // ObjectStore::PutObjects call, so one transaction.
 #include "qccm/sharing/ingest_service.h"
 
-#include "qccm/stix/batch_validation.h"
-
 #include <algorithm>
 #include <unordered_map>
+
+#include "qccm/stix/batch_validation.h"
 
 namespace qccm::sharing {
 namespace {
@@ -38,9 +38,9 @@ Result<IngestReport> IngestService::Ingest(const Principal& principal, std::stri
     if (r.member_id == principal.member_id) mine = r;
   }
   if (!DecideCollectionAccess(principal, mine).can_write) {
-    return MakeError(ErrorCode::kPermissionDenied,
-                     "member '" + principal.member_code + "' may not write to collection '" +
-                         std::string(collection) + "'");
+    return MakeError(ErrorCode::kPermissionDenied, "member '" + principal.member_code +
+                                                       "' may not write to collection '" +
+                                                       std::string(collection) + "'");
   }
 
   IngestReport report;
@@ -88,7 +88,8 @@ Result<IngestReport> IngestService::Ingest(const Principal& principal, std::stri
       if (f.severity != stix::Severity::kWarning) continue;
       ++report.warning_count;
       if (report.warnings.size() < options.max_warnings) {
-        report.warnings.push_back(f.error.At(ErrorPlace{.object_index = objects[i].index}));
+        report.warnings.push_back(
+            f.error.At(ErrorPlace{.line = objects[i].line, .object_index = objects[i].index}));
       }
     }
     if (!c.facts) {
@@ -96,17 +97,19 @@ Result<IngestReport> IngestService::Ingest(const Principal& principal, std::stri
       for (auto& f : c.findings) {
         if (f.severity != stix::Severity::kError) continue;
         if (rejected.problems++ == 0) {
-          rejected.error = f.error.At(ErrorPlace{.object_index = objects[i].index});
+          rejected.error =
+              f.error.At(ErrorPlace{.line = objects[i].line, .object_index = objects[i].index});
         }
       }
       if (rejected.problems == 0) {
         rejected.problems = 1;
-        rejected.error = Error{ErrorCode::kInvalidInput, "object is invalid",
-                               ErrorPlace{.object_index = objects[i].index}};
+        rejected.error =
+            Error{ErrorCode::kInvalidInput, "object is invalid",
+                  ErrorPlace{.line = objects[i].line, .object_index = objects[i].index}};
       }
       if (options.write_status) {
-        status.failures.push_back(
-            store::StatusEntry{.id = rejected.id, .version = "", .message = rejected.error.ToString()});
+        status.failures.push_back(store::StatusEntry{
+            .id = rejected.id, .version = "", .message = rejected.error.ToString()});
       }
       report.rejected.push_back(std::move(rejected));
       continue;
@@ -143,8 +146,12 @@ Result<IngestReport> IngestService::Ingest(const Principal& principal, std::stri
   report.status_id = status.id;
   for (std::size_t k = 0; k < put.outcomes.size(); ++k) {
     switch (put.outcomes[k]) {
-      case store::PutOutcome::kAdded: ++report.added; break;
-      case store::PutOutcome::kUnchanged: ++report.unchanged; break;
+      case store::PutOutcome::kAdded:
+        ++report.added;
+        break;
+      case store::PutOutcome::kUnchanged:
+        ++report.unchanged;
+        break;
       case store::PutOutcome::kConflict: {
         std::size_t i = version_index[k];
         report.rejected.push_back(RejectedObject{
@@ -154,7 +161,8 @@ Result<IngestReport> IngestService::Ingest(const Principal& principal, std::stri
                            "a different object with this id and version (" +
                                checked[i].facts->version_text +
                                ") is already stored; change modified to make a new version",
-                           ErrorPlace{.object_index = objects[i].index,
+                           ErrorPlace{.line = objects[i].line,
+                                      .object_index = objects[i].index,
                                       .object_id = checked[i].facts->id}},
             .problems = 1});
         break;

@@ -92,7 +92,8 @@ Status ValidateUserName(std::string_view name) {
 }
 
 Status ValidateCollectionAlias(std::string_view alias) {
-  if (alias.empty() || alias.size() > 64) return Invalid("collection alias must be 1-64 characters");
+  if (alias.empty() || alias.size() > 64)
+    return Invalid("collection alias must be 1-64 characters");
   for (char c : alias) {
     bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
     if (!ok) {

@@ -23,8 +23,8 @@ Result<Member> SharingService::AddMember(std::string_view code, std::string_view
   if (name.empty() || name.size() > 200) {
     return MakeError(ErrorCode::kInvalidArgument, "member name must be 1-200 characters");
   }
-  return store_.CreateMember(
-      Member{.id = 0, .code = std::string(code), .name = std::string(name), .created = clock_.Now()});
+  return store_.CreateMember(Member{
+      .id = 0, .code = std::string(code), .name = std::string(name), .created = clock_.Now()});
 }
 
 Result<std::vector<Member>> SharingService::ListMembers() { return store_.ListMembers(); }
@@ -133,7 +133,9 @@ Result<Collection> SharingService::AddCollection(const NewCollection& request) {
   return store_.CreateCollection(collection, rights);
 }
 
-Result<std::vector<Collection>> SharingService::ListCollections() { return store_.ListCollections(); }
+Result<std::vector<Collection>> SharingService::ListCollections() {
+  return store_.ListCollections();
+}
 
 Result<Collection> SharingService::FindCollection(std::string_view id_or_alias) {
   auto collection = store_.GetCollection(id_or_alias);
@@ -224,8 +226,8 @@ Result<Principal> SharingService::OperatorFor(std::string_view member_code) {
                    .roles = RoleBit(Role::kAnalyst)};
 }
 
-Result<std::pair<Collection, CollectionAccess>> SharingService::AccessTo(const Principal& principal,
-                                                                         std::string_view collection) {
+Result<std::pair<Collection, CollectionAccess>> SharingService::AccessTo(
+    const Principal& principal, std::string_view collection) {
   QCCM_TRY(found, FindCollection(collection));
   QCCM_TRY(rights, store_.ListRights(found.id));
   std::optional<CollectionRight> mine;

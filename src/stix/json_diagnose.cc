@@ -61,12 +61,13 @@ class Checker {
           continue;
         }
         if (Peek() != ',') {
-          return Fail(pos_, std::string("expected ',' or '") + close + "', found " +
-                                Describe(text_, pos_));
+          return Fail(
+              pos_, std::string("expected ',' or '") + close + "', found " + Describe(text_, pos_));
         }
         ++pos_;
         SkipSpace();
-        if (Peek() == close) return Fail(pos_, std::string("trailing comma before '") + close + "'");
+        if (Peek() == close)
+          return Fail(pos_, std::string("trailing comma before '") + close + "'");
         if (stack.back() == Frame::kObject && !Key()) return error_;
         break;
       }
@@ -77,8 +78,8 @@ class Checker {
   char Peek() const { return pos_ < text_.size() ? text_[pos_] : '\0'; }
 
   void SkipSpace() {
-    while (pos_ < text_.size() &&
-           (text_[pos_] == ' ' || text_[pos_] == '\t' || text_[pos_] == '\n' || text_[pos_] == '\r')) {
+    while (pos_ < text_.size() && (text_[pos_] == ' ' || text_[pos_] == '\t' ||
+                                   text_[pos_] == '\n' || text_[pos_] == '\r')) {
       ++pos_;
     }
   }
@@ -95,11 +96,13 @@ class Checker {
   bool Key() {
     SkipSpace();
     if (Peek() != '"') {
-      return FailBool(pos_, "expected a property name in double quotes, found " + Describe(text_, pos_));
+      return FailBool(pos_,
+                      "expected a property name in double quotes, found " + Describe(text_, pos_));
     }
     if (!String()) return false;
     SkipSpace();
-    if (Peek() != ':') return FailBool(pos_, "expected ':' after the property name, found " + Describe(text_, pos_));
+    if (Peek() != ':')
+      return FailBool(pos_, "expected ':' after the property name, found " + Describe(text_, pos_));
     ++pos_;
     SkipSpace();
     return true;
@@ -126,7 +129,8 @@ class Checker {
           pos_ += 5;
           continue;
         }
-        if (e != '"' && e != '\\' && e != '/' && e != 'b' && e != 'f' && e != 'n' && e != 'r' && e != 't') {
+        if (e != '"' && e != '\\' && e != '/' && e != 'b' && e != 'f' && e != 'n' && e != 'r' &&
+            e != 't') {
           return FailBool(pos_ - 1, "invalid escape \\" + std::string(1, e) + " in a string");
         }
       }
@@ -153,7 +157,8 @@ class Checker {
     if (Peek() == 'e' || Peek() == 'E') {
       ++pos_;
       if (Peek() == '+' || Peek() == '-') ++pos_;
-      if (!(Peek() >= '0' && Peek() <= '9')) return FailBool(pos_, "expected digits in the exponent");
+      if (!(Peek() >= '0' && Peek() <= '9'))
+        return FailBool(pos_, "expected digits in the exponent");
       while (Peek() >= '0' && Peek() <= '9') ++pos_;
     }
     return true;
@@ -173,11 +178,18 @@ class Checker {
     char c = Peek();
     switch (c) {
       case '{':
-      case '[': pending_open_ = c; ++pos_; return true;
-      case '"': return String();
-      case 't': return Literal("true");
-      case 'f': return Literal("false");
-      case 'n': return Literal("null");
+      case '[':
+        pending_open_ = c;
+        ++pos_;
+        return true;
+      case '"':
+        return String();
+      case 't':
+        return Literal("true");
+      case 'f':
+        return Literal("false");
+      case 'n':
+        return Literal("null");
       default:
         if (c == '-' || (c >= '0' && c <= '9')) return Number();
         return FailBool(pos_, "expected a JSON value, found " + Describe(text_, pos_));

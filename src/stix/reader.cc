@@ -30,10 +30,14 @@ std::size_t InputDocument::size_bytes() const { return buffer_ ? buffer_->text.s
 
 std::string_view InputFormatName(InputFormat format) {
   switch (format) {
-    case InputFormat::kBundle: return "bundle";
-    case InputFormat::kEnvelope: return "envelope";
-    case InputFormat::kNdjson: return "ndjson";
-    case InputFormat::kSingleObject: return "object";
+    case InputFormat::kBundle:
+      return "bundle";
+    case InputFormat::kEnvelope:
+      return "envelope";
+    case InputFormat::kNdjson:
+      return "ndjson";
+    case InputFormat::kSingleObject:
+      return "object";
   }
   return "unknown";
 }
@@ -59,7 +63,11 @@ std::size_t FirstInvalidUtf8(std::string_view text) {
   const auto* s = reinterpret_cast<const unsigned char*>(text.data());
   while (i < text.size()) {
     unsigned char c = s[i];
-    std::size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3 : (c >> 3) == 0x1e ? 4 : 0;
+    std::size_t len = c < 0x80           ? 1
+                      : (c >> 5) == 0x6  ? 2
+                      : (c >> 4) == 0xe  ? 3
+                      : (c >> 3) == 0x1e ? 4
+                                         : 0;
     if (len == 0 || i + len > text.size()) return i;
     for (std::size_t k = 1; k < len; ++k) {
       if ((s[i + k] & 0xc0) != 0x80) return i;
@@ -72,12 +80,17 @@ std::size_t FirstInvalidUtf8(std::string_view text) {
 
 std::string JsonErrorText(simdjson::error_code code) {
   switch (code) {
-    case simdjson::DEPTH_ERROR: return "JSON nested too deeply (limit 1024 levels)";
-    case simdjson::UTF8_ERROR: return "text is not valid UTF-8";
-    case simdjson::UNCLOSED_STRING: return "malformed JSON: unclosed string";
+    case simdjson::DEPTH_ERROR:
+      return "JSON nested too deeply (limit 1024 levels)";
+    case simdjson::UTF8_ERROR:
+      return "text is not valid UTF-8";
+    case simdjson::UNCLOSED_STRING:
+      return "malformed JSON: unclosed string";
     case simdjson::TAPE_ERROR:
-    case simdjson::INCOMPLETE_ARRAY_OR_OBJECT: return "malformed JSON: truncated or unbalanced";
-    default: return std::string("malformed JSON: ") + simdjson::error_message(code);
+    case simdjson::INCOMPLETE_ARRAY_OR_OBJECT:
+      return "malformed JSON: truncated or unbalanced";
+    default:
+      return std::string("malformed JSON: ") + simdjson::error_message(code);
   }
 }
 
@@ -121,7 +134,8 @@ Result<ContainerScan> ScanTopObject(od::parser& parser, const simdjson::padded_s
   if (auto err = parser.iterate(text).get(doc)) return fail(err, nullptr);
   od::object top;
   if (auto err = doc.get_object().get(top)) {
-    if (err == simdjson::INCORRECT_TYPE && !DiagnoseJson(std::string_view(text.data(), text.size()))) {
+    if (err == simdjson::INCORRECT_TYPE &&
+        !DiagnoseJson(std::string_view(text.data(), text.size()))) {
       return MakeError(ErrorCode::kInvalidInput,
                        "expected a JSON object (a bundle, a TAXII envelope or a STIX object)",
                        PlaceOf(text, 0, name));
@@ -197,8 +211,8 @@ bool LooksLikeNdjson(std::string_view text) {
       std::string_view first_line = text.substr(0, newline);
       std::size_t begin = first_line.find_first_not_of(" \t\r");
       std::size_t end = first_line.find_last_not_of(" \t\r");
-      return begin != std::string_view::npos && first_line[begin] == '{' && first_line[end] == '}' &&
-             rest[first] == '{';
+      return begin != std::string_view::npos && first_line[begin] == '{' &&
+             first_line[end] == '}' && rest[first] == '{';
     }
     newline = text.find('\n', newline + 1);
   }
@@ -233,8 +247,8 @@ std::vector<RawObject> SplitNdjson(od::parser& parser, const simdjson::padded_st
     if (!err) err = obj.raw_json().get(slice);
     if (!err && !AtEnd(doc)) err = simdjson::TRAILING_CONTENT;
     if (err) {
-      std::string message = err == simdjson::INCORRECT_TYPE ? "line is not a JSON object"
-                                                             : JsonErrorText(err);
+      std::string message =
+          err == simdjson::INCORRECT_TYPE ? "line is not a JSON object" : JsonErrorText(err);
       std::size_t column = b + 1;
       if (err != simdjson::INCORRECT_TYPE) {
         if (auto diagnosis = DiagnoseJson(raw)) {
@@ -242,9 +256,9 @@ std::vector<RawObject> SplitNdjson(od::parser& parser, const simdjson::padded_st
           column += diagnosis->offset;
         }
       }
-      object.error = Error{ErrorCode::kInvalidInput, message,
-                           ErrorPlace{.file = name, .line = line, .object_index = object.index,
-                                      .column = column}};
+      object.error = Error{
+          ErrorCode::kInvalidInput, message,
+          ErrorPlace{.file = name, .line = line, .object_index = object.index, .column = column}};
     } else {
       object.json = all.substr(line_start + b, raw.size());
     }
@@ -274,6 +288,15 @@ Result<InputDocument> ParsePadded(std::string name, simdjson::padded_string padd
 
   if (all.find_first_not_of(" \t\r\n") == std::string_view::npos) {
     return MakeError(ErrorCode::kInvalidInput, "input is empty", ErrorPlace{.file = name});
+  }
+  if (all.size() >= 2 &&
+      ((static_cast<unsigned char>(all[0]) == 0xff && static_cast<unsigned char>(all[1]) == 0xfe) ||
+       (static_cast<unsigned char>(all[0]) == 0xfe &&
+        static_cast<unsigned char>(all[1]) == 0xff))) {
+    return MakeError(ErrorCode::kInvalidInput,
+                     "input is UTF-16 (it starts with a UTF-16 byte order mark); STIX JSON must be "
+                     "UTF-8 (convert it, e.g. iconv -f UTF-16 -t UTF-8)",
+                     PlaceOf(all, 0, name));
   }
   if (!simdjson::validate_utf8(all.data(), all.size())) {
     return MakeError(ErrorCode::kInvalidInput, "text is not valid UTF-8",
@@ -306,17 +329,19 @@ Result<InputDocument> ParsePadded(std::string name, simdjson::padded_string padd
           "bundle has \"spec_version\", a STIX 2.0 bundle property that STIX 2.1 removed; ignored",
           ErrorPlace{.file = name, .json_path = "$.spec_version"}});
     }
-    if (!scan.bundle_id.empty() && (StixIdType(scan.bundle_id) != "bundle" ||
-                                    !ParseStixId(scan.bundle_id).has_value())) {
-      return MakeError(ErrorCode::kInvalidInput,
-                       "bundle id '" + scan.bundle_id.substr(0, 80) + "' is not of the form bundle--<uuid>",
-                       ErrorPlace{.file = name, .json_path = "$.id"});
+    if (!scan.bundle_id.empty() &&
+        (StixIdType(scan.bundle_id) != "bundle" || !ParseStixId(scan.bundle_id).has_value())) {
+      return MakeError(
+          ErrorCode::kInvalidInput,
+          "bundle id '" + scan.bundle_id.substr(0, 80) + "' is not of the form bundle--<uuid>",
+          ErrorPlace{.file = name, .json_path = "$.id"});
     }
   } else if (scan.type.empty() && scan.has_objects) {
     document.format_ = InputFormat::kEnvelope;
   } else if (!scan.type.empty() && !scan.has_objects) {
     document.format_ = InputFormat::kSingleObject;
-    document.objects_.push_back(RawObject{.json = scan.whole, .index = 0, .line = 1, .error = std::nullopt});
+    document.objects_.push_back(
+        RawObject{.json = scan.whole, .index = 0, .line = 1, .error = std::nullopt});
     return document;
   } else if (scan.type.empty()) {
     return MakeError(ErrorCode::kInvalidInput,
@@ -326,7 +351,8 @@ Result<InputDocument> ParsePadded(std::string name, simdjson::padded_string padd
   } else {
     // A STIX object that happens to have an "objects" property is still one object.
     document.format_ = InputFormat::kSingleObject;
-    document.objects_.push_back(RawObject{.json = scan.whole, .index = 0, .line = 1, .error = std::nullopt});
+    document.objects_.push_back(
+        RawObject{.json = scan.whole, .index = 0, .line = 1, .error = std::nullopt});
     return document;
   }
   document.objects_.reserve(scan.objects.size());
@@ -334,14 +360,12 @@ Result<InputDocument> ParsePadded(std::string name, simdjson::padded_string padd
   // every object's line is one pass over the text (PlaceOf per object was quadratic).
   std::size_t line = 1, counted = 0;
   for (const auto& [slice, offset] : scan.objects) {
-    line += static_cast<std::size_t>(
-        std::count(all.begin() + static_cast<std::ptrdiff_t>(counted),
-                   all.begin() + static_cast<std::ptrdiff_t>(offset), '\n'));
+    line += static_cast<std::size_t>(std::count(all.begin() + static_cast<std::ptrdiff_t>(counted),
+                                                all.begin() + static_cast<std::ptrdiff_t>(offset),
+                                                '\n'));
     counted = offset;
-    document.objects_.push_back(RawObject{.json = slice,
-                                          .index = document.objects_.size(),
-                                          .line = line,
-                                          .error = std::nullopt});
+    document.objects_.push_back(RawObject{
+        .json = slice, .index = document.objects_.size(), .line = line, .error = std::nullopt});
   }
   return document;
 }

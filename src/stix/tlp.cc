@@ -39,24 +39,36 @@ std::optional<Tlp> TlpOfMarkingId(std::string_view marking_definition_id) {
 
 std::string_view TlpMarkingId(Tlp level) {
   switch (level) {
-    case Tlp::kClear: return kKnownMarkings[4].id;
-    case Tlp::kGreen: return kKnownMarkings[5].id;
-    case Tlp::kAmber: return kKnownMarkings[6].id;
-    case Tlp::kAmberStrict: return kKnownMarkings[7].id;
-    case Tlp::kRed: return kKnownMarkings[8].id;
-    case Tlp::kNone: return "";
+    case Tlp::kClear:
+      return kKnownMarkings[4].id;
+    case Tlp::kGreen:
+      return kKnownMarkings[5].id;
+    case Tlp::kAmber:
+      return kKnownMarkings[6].id;
+    case Tlp::kAmberStrict:
+      return kKnownMarkings[7].id;
+    case Tlp::kRed:
+      return kKnownMarkings[8].id;
+    case Tlp::kNone:
+      return "";
   }
   return "";
 }
 
 std::string_view TlpName(Tlp level) {
   switch (level) {
-    case Tlp::kClear: return "CLEAR";
-    case Tlp::kGreen: return "GREEN";
-    case Tlp::kAmber: return "AMBER";
-    case Tlp::kAmberStrict: return "AMBER+STRICT";
-    case Tlp::kRed: return "RED";
-    case Tlp::kNone: return "NONE";
+    case Tlp::kClear:
+      return "CLEAR";
+    case Tlp::kGreen:
+      return "GREEN";
+    case Tlp::kAmber:
+      return "AMBER";
+    case Tlp::kAmberStrict:
+      return "AMBER+STRICT";
+    case Tlp::kRed:
+      return "RED";
+    case Tlp::kNone:
+      return "NONE";
   }
   return "NONE";
 }

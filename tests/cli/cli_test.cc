@@ -64,14 +64,21 @@ class CliTest : public ::testing::Test {
   std::string data_;
 };
 
-const char* kIndicator = R"({"type":"indicator","spec_version":"2.1","id":"indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f","created":"2016-04-06T20:03:48.000Z","modified":"2016-04-06T20:03:48.000Z","name":"C2","pattern":"[ipv4-addr:value = '198.51.100.1']","pattern_type":"stix","valid_from":"2016-01-01T00:00:00Z"})";
+const char* kIndicator =
+    R"({"type":"indicator","spec_version":"2.1","id":"indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f","created":"2016-04-06T20:03:48.000Z","modified":"2016-04-06T20:03:48.000Z","name":"C2","pattern":"[ipv4-addr:value = '198.51.100.1']","pattern_type":"stix","valid_from":"2016-01-01T00:00:00Z"})";
 
 TEST_F(CliTest, HelpWorksOnEveryCommand) {
-  for (std::vector<std::string> args :
-       {std::vector<std::string>{"--help"}, {"init", "--help"}, {"member", "add", "--help"},
-        {"user", "add", "--help"}, {"token", "create", "--help"}, {"collection", "add", "--help"},
-        {"collection", "grant", "--help"}, {"import", "--help"}, {"export", "--help"},
-        {"validate", "--help"}, {"config", "show", "--help"}}) {
+  for (std::vector<std::string> args : {std::vector<std::string>{"--help"},
+                                        {"init", "--help"},
+                                        {"member", "add", "--help"},
+                                        {"user", "add", "--help"},
+                                        {"token", "create", "--help"},
+                                        {"collection", "add", "--help"},
+                                        {"collection", "grant", "--help"},
+                                        {"import", "--help"},
+                                        {"export", "--help"},
+                                        {"validate", "--help"},
+                                        {"config", "show", "--help"}}) {
     Outcome o = Run(args);
     EXPECT_EQ(o.code, 0) << args[0];
     EXPECT_NE(o.out.find("Usage"), std::string::npos) << args[0] << o.out << o.err;
@@ -86,29 +93,30 @@ TEST_F(CliTest, CommandsOnAMissingNodeSayRunInit) {
 
 TEST_F(CliTest, UserPasswordComesFromStdinNeverArgv) {
   SetUpNode();
-  Outcome none = Run({"user", "add", "alice", "--member", "ALPHA", "--role", "analyst", "--data", data_});
+  Outcome none =
+      Run({"user", "add", "alice", "--member", "ALPHA", "--role", "analyst", "--data", data_});
   EXPECT_NE(none.code, 0);
   EXPECT_NE(none.err.find("standard input"), std::string::npos) << none.err;
-  Outcome ok = Run({"user", "add", "alice", "--member", "ALPHA", "--role", "analyst,liaison",
-                    "--data", data_},
-                   "correct horse battery\n");
+  Outcome ok = Run(
+      {"user", "add", "alice", "--member", "ALPHA", "--role", "analyst,liaison", "--data", data_},
+      "correct horse battery\n");
   EXPECT_EQ(ok.code, 0) << ok.err;
   Outcome list = Run({"user", "list", "--data", data_});
   EXPECT_NE(list.out.find("alice"), std::string::npos);
   EXPECT_NE(list.out.find("analyst,liaison"), std::string::npos) << list.out;
   EXPECT_EQ(list.out.find("correct horse"), std::string::npos);
-  Outcome dup = Run({"user", "add", "alice", "--member", "ALPHA", "--role", "analyst", "--data",
-                     data_},
-                    "another password\n");
+  Outcome dup =
+      Run({"user", "add", "alice", "--member", "ALPHA", "--role", "analyst", "--data", data_},
+          "another password\n");
   EXPECT_EQ(dup.code, 1);
-  Outcome bad_role = Run({"user", "add", "bob", "--member", "ALPHA", "--role", "wizard", "--data",
-                          data_},
-                         "another password\n");
+  Outcome bad_role =
+      Run({"user", "add", "bob", "--member", "ALPHA", "--role", "wizard", "--data", data_},
+          "another password\n");
   EXPECT_NE(bad_role.code, 0);
   EXPECT_NE(bad_role.err.find("wizard"), std::string::npos);
-  Outcome bad_member = Run({"user", "add", "bob", "--member", "ZULU", "--role", "analyst",
-                            "--data", data_},
-                           "another password\n");
+  Outcome bad_member =
+      Run({"user", "add", "bob", "--member", "ZULU", "--role", "analyst", "--data", data_},
+          "another password\n");
   EXPECT_EQ(bad_member.code, 1);
   EXPECT_NE(bad_member.err.find("ZULU"), std::string::npos);
 }
@@ -123,7 +131,8 @@ TEST_F(CliTest, ImportKeepsValidObjectsAndReportsRejectedOnes) {
   EXPECT_NE(o.out.find("1 rejected"), std::string::npos) << o.out;
   EXPECT_NE(o.err.find("object 1"), std::string::npos) << o.err;
   // Importing the same file again changes nothing.
-  Outcome again = Run({"import", file, "--collection", collection, "--as", "ALPHA", "--data", data_});
+  Outcome again =
+      Run({"import", file, "--collection", collection, "--as", "ALPHA", "--data", data_});
   EXPECT_NE(again.out.find("0 added, 1 unchanged"), std::string::npos) << again.out;
   Outcome exported = Run({"export", "--collection", collection, "--data", data_});
   EXPECT_EQ(exported.code, 0) << exported.err;
@@ -133,16 +142,21 @@ TEST_F(CliTest, ImportKeepsValidObjectsAndReportsRejectedOnes) {
 
 TEST_F(CliTest, ImportFailuresNameThePlaceAndStoreNothing) {
   std::string collection = SetUpNode();
-  std::string truncated = Write("truncated.json", std::string(R"({"type":"bundle","id":"bundle--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f","objects":[)") + kIndicator);
-  Outcome o = Run({"import", truncated, "--collection", collection, "--as", "ALPHA", "--data", data_});
+  std::string truncated = Write(
+      "truncated.json",
+      std::string(
+          R"({"type":"bundle","id":"bundle--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f","objects":[)") +
+          kIndicator);
+  Outcome o =
+      Run({"import", truncated, "--collection", collection, "--as", "ALPHA", "--data", data_});
   EXPECT_EQ(o.code, 1);
   EXPECT_NE(o.err.find("truncated.json"), std::string::npos) << o.err;
   Outcome empty = Run({"import", Write("empty.json", ""), "--collection", collection, "--as",
                        "ALPHA", "--data", data_});
   EXPECT_EQ(empty.code, 1);
   EXPECT_NE(empty.err.find("empty"), std::string::npos) << empty.err;
-  Outcome directory = Run({"import", dir_.string(), "--collection", collection, "--as", "ALPHA",
-                           "--data", data_});
+  Outcome directory =
+      Run({"import", dir_.string(), "--collection", collection, "--as", "ALPHA", "--data", data_});
   EXPECT_EQ(directory.code, 1);
   EXPECT_NE(directory.err.find("directory"), std::string::npos) << directory.err;
   Outcome no_collection = Run({"import", Write("ok.json", kIndicator), "--collection", "nope",
@@ -163,12 +177,15 @@ TEST_F(CliTest, ImportFailuresNameThePlaceAndStoreNothing) {
 TEST_F(CliTest, ValidateExitsOneWithALinePerProblemAndWarningsDoNotFail) {
   std::string good = Write("good.json", kIndicator);
   EXPECT_EQ(Run({"validate", good}).code, 0);
-  std::string bad = Write("bad.json", R"({"type":"indicator","spec_version":"2.1","id":"indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f","created":"2016-04-06T20:03:48.000Z","modified":"2015-04-06T20:03:48.000Z","pattern":"[ipv4-addr:value = '1.2.3.4'","pattern_type":"stix","valid_from":"2016-01-01T00:00:00Z"})");
+  std::string bad = Write(
+      "bad.json",
+      R"({"type":"indicator","spec_version":"2.1","id":"indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f","created":"2016-04-06T20:03:48.000Z","modified":"2015-04-06T20:03:48.000Z","pattern":"[ipv4-addr:value = '1.2.3.4'","pattern_type":"stix","valid_from":"2016-01-01T00:00:00Z"})");
   Outcome o = Run({"validate", bad});
   EXPECT_EQ(o.code, 1);
   EXPECT_GE(std::count(o.out.begin(), o.out.end(), '\n'), 2) << o.out;
   EXPECT_NE(o.out.find("bad.json"), std::string::npos);
-  std::string custom = std::string(QCCM_SHARED_DATA_DIR) + "/stix/validator-test-examples/identity_custom.json";
+  std::string custom =
+      std::string(QCCM_SHARED_DATA_DIR) + "/stix/validator-test-examples/identity_custom.json";
   Outcome w = Run({"validate", custom});
   EXPECT_EQ(w.code, 0) << w.out;
   EXPECT_NE(w.out.find("warning"), std::string::npos) << w.out;

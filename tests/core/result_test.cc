@@ -26,8 +26,11 @@ TEST(ResultTest, TryPropagatesTheFirstError) {
 
 TEST(ResultTest, ToStringPutsThePlaceBeforeTheMessage) {
   Error e{ErrorCode::kInvalidInput, "expected ']'",
-          ErrorPlace{.file = "a.json", .object_index = 3, .object_id = "indicator--x",
-                     .json_path = "$.pattern", .column = 7}};
+          ErrorPlace{.file = "a.json",
+                     .object_index = 3,
+                     .object_id = "indicator--x",
+                     .json_path = "$.pattern",
+                     .column = 7}};
   EXPECT_EQ(e.ToString(), "a.json: object 3 (indicator--x): $.pattern: column 7: expected ']'");
 }
 

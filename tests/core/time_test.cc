@@ -47,7 +47,8 @@ TEST(TimeTest, LeapDayOfALeapYearIsValid) {
 }
 
 TEST(TimeTest, OrdersByInstant) {
-  EXPECT_LT(*ParseTimestamp("2016-01-01T00:00:00.001Z"), *ParseTimestamp("2016-01-01T00:00:00.002Z"));
+  EXPECT_LT(*ParseTimestamp("2016-01-01T00:00:00.001Z"),
+            *ParseTimestamp("2016-01-01T00:00:00.002Z"));
   EXPECT_EQ(*ParseTimestamp("2016-01-01T00:00:00.100Z"), *ParseTimestamp("2016-01-01T00:00:00.1Z"));
 }
 

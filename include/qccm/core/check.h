@@ -3,19 +3,20 @@
 #pragma once
 
 namespace qccm::detail {
-[[noreturn]] void CheckFailed(const char* condition, const char* file, int line, const char* message);
+[[noreturn]] void CheckFailed(const char* condition, const char* file, int line,
+                              const char* message);
 }  // namespace qccm::detail
 
-#define QCCM_CHECK(condition)                                                   \
-  do {                                                                          \
-    if (!(condition)) [[unlikely]] {                                            \
-      ::qccm::detail::CheckFailed(#condition, __FILE__, __LINE__, "");          \
-    }                                                                           \
+#define QCCM_CHECK(condition)                                          \
+  do {                                                                 \
+    if (!(condition)) [[unlikely]] {                                   \
+      ::qccm::detail::CheckFailed(#condition, __FILE__, __LINE__, ""); \
+    }                                                                  \
   } while (false)
 
-#define QCCM_CHECK_MSG(condition, message)                                      \
-  do {                                                                          \
-    if (!(condition)) [[unlikely]] {                                            \
-      ::qccm::detail::CheckFailed(#condition, __FILE__, __LINE__, (message));   \
-    }                                                                           \
+#define QCCM_CHECK_MSG(condition, message)                                    \
+  do {                                                                        \
+    if (!(condition)) [[unlikely]] {                                          \
+      ::qccm::detail::CheckFailed(#condition, __FILE__, __LINE__, (message)); \
+    }                                                                         \
   } while (false)

@@ -12,25 +12,25 @@
 namespace qccm {
 
 struct StoreConfig {
-  std::string backend = "sqlite";   // "sqlite" or "postgres"
-  std::string postgres_dsn;         // secret: redacted by Redacted()
+  std::string backend = "sqlite";  // "sqlite" or "postgres"
+  std::string postgres_dsn;        // secret: redacted by Redacted()
   int sqlite_busy_timeout_ms = 10000;
   std::int64_t sqlite_cache_kib = 65536;
 };
 
 struct ServerConfig {
   std::string listen = "127.0.0.1:8443";
-  int io_threads = 0;                // 0: one per core
-  int worker_threads = 0;            // 0: one per core (blocking store calls run here)
-  std::string tls_cert_file;         // TLS is on when both cert and key are set
+  int io_threads = 0;         // 0: one per core
+  int worker_threads = 0;     // 0: one per core (blocking store calls run here)
+  std::string tls_cert_file;  // TLS is on when both cert and key are set
   std::string tls_key_file;
-  std::string tls_client_ca_file;    // set to ask for client certificates
+  std::string tls_client_ca_file;  // set to ask for client certificates
   std::int64_t max_body_bytes = 64LL * 1024 * 1024;
   std::int64_t max_header_bytes = 16 * 1024;
   int read_timeout_ms = 30000;
   int idle_timeout_ms = 60000;
   int shutdown_grace_ms = 10000;
-  std::string web_root;              // built UI (web/dist); empty: no UI
+  std::string web_root;  // built UI (web/dist); empty: no UI
 };
 
 struct TaxiiConfig {
@@ -43,9 +43,9 @@ struct TaxiiConfig {
 };
 
 struct LogConfig {
-  std::string level = "info";        // trace, debug, info, warn, error, off
-  std::string format = "text";       // text or json
-  std::string file;                  // empty: stderr
+  std::string level = "info";   // trace, debug, info, warn, error, off
+  std::string format = "text";  // text or json
+  std::string file;             // empty: stderr
   bool access_log = true;
 };
 
@@ -68,8 +68,10 @@ Status SetConfigValue(Config& config, std::string_view key, std::string_view val
 // syntax error, an unknown key or a value of the wrong type; `config` is then unchanged.
 Status LoadConfigFile(Config& config, const std::string& path);
 
-// Applies QCCM_<SECTION>_<KEY> variables from `environment` ("QCCM_SERVER_LISTEN", "QCCM_DATA_DIR").
-Status ApplyConfigEnvironment(Config& config, const std::map<std::string, std::string>& environment);
+// Applies QCCM_<SECTION>_<KEY> variables from `environment` ("QCCM_SERVER_LISTEN",
+// "QCCM_DATA_DIR").
+Status ApplyConfigEnvironment(Config& config,
+                              const std::map<std::string, std::string>& environment);
 
 // Returns every setting name SetConfigValue accepts.
 std::vector<std::string> ConfigKeys();

@@ -24,8 +24,8 @@ struct LogField {
   LogField(std::string_view k, const char* v) : key(k), value(v) {}
   LogField(std::string_view k, const std::string& v) : key(k), value(v) {}
   template <typename Number>
-    requires std::is_arithmetic_v<Number>
-  LogField(std::string_view k, Number n) : key(k), value(std::to_string(n)) {}
+  requires std::is_arithmetic_v<Number> LogField(std::string_view k, Number n)
+      : key(k), value(std::to_string(n)) {}
 };
 
 enum class LogLevel { kTrace, kDebug, kInfo, kWarn, kError };

@@ -34,12 +34,12 @@ std::string_view ErrorCodeName(ErrorCode code);
 
 // Where an input error was found. Every field is optional; fill what is known.
 struct ErrorPlace {
-  std::string file;                          // input file name, when reading a file
-  std::optional<std::size_t> line;           // 1-based line (NDJSON, TOML)
-  std::optional<std::size_t> object_index;   // 0-based index of the object in its bundle/file
-  std::string object_id;                     // STIX id of the object, when it had one
-  std::string json_path;                     // e.g. "$.external_references[2].url"
-  std::optional<std::size_t> column;         // 1-based column (pattern, JSON text)
+  std::string file;                         // input file name, when reading a file
+  std::optional<std::size_t> line;          // 1-based line (NDJSON, TOML)
+  std::optional<std::size_t> object_index;  // 0-based index of the object in its bundle/file
+  std::string object_id;                    // STIX id of the object, when it had one
+  std::string json_path;                    // e.g. "$.external_references[2].url"
+  std::optional<std::size_t> column;        // 1-based column (pattern, JSON text)
 
   bool empty() const {
     return file.empty() && !line && !object_index && object_id.empty() && json_path.empty() &&
@@ -68,7 +68,8 @@ template <typename T>
 using Result = std::expected<T, Error>;
 using Status = std::expected<void, Error>;
 
-inline std::unexpected<Error> MakeError(ErrorCode code, std::string message, ErrorPlace where = {}) {
+inline std::unexpected<Error> MakeError(ErrorCode code, std::string message,
+                                        ErrorPlace where = {}) {
   return std::unexpected<Error>(Error{code, std::move(message), std::move(where)});
 }
 
@@ -80,18 +81,18 @@ inline Status Ok() { return {}; }
 // enclosing function, otherwise moves the value into a new variable `var`.
 #define QCCM_CONCAT_INNER(a, b) a##b
 #define QCCM_CONCAT(a, b) QCCM_CONCAT_INNER(a, b)
-#define QCCM_TRY(var, expr)                                                  \
-  auto QCCM_CONCAT(qccm_try_, __LINE__) = (expr);                            \
-  if (!QCCM_CONCAT(qccm_try_, __LINE__)) {                                   \
+#define QCCM_TRY(var, expr)                                                      \
+  auto QCCM_CONCAT(qccm_try_, __LINE__) = (expr);                                \
+  if (!QCCM_CONCAT(qccm_try_, __LINE__)) {                                       \
     return std::unexpected(std::move(QCCM_CONCAT(qccm_try_, __LINE__)).error()); \
-  }                                                                          \
+  }                                                                              \
   auto var = std::move(*QCCM_CONCAT(qccm_try_, __LINE__))
 
 // QCCM_TRY_STATUS(expr): evaluates expr (a Status or Result); returns its error if any.
-#define QCCM_TRY_STATUS(expr)                                  \
-  do {                                                         \
-    auto qccm_try_status_ = (expr);                            \
-    if (!qccm_try_status_) {                                   \
+#define QCCM_TRY_STATUS(expr)                                      \
+  do {                                                             \
+    auto qccm_try_status_ = (expr);                                \
+    if (!qccm_try_status_) {                                       \
       return std::unexpected(std::move(qccm_try_status_).error()); \
-    }                                                          \
+    }                                                              \
   } while (false)

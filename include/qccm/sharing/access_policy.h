@@ -42,4 +42,16 @@ CollectionAccess DecideCollectionAccess(const Principal& principal,
 bool MayReadObject(const Principal& principal, stix::Tlp tlp, std::int64_t author_member,
                    std::span<const std::int64_t> named_members);
 
+// Whether a collection may be revealed to the principal at all. A member without any right on
+// a collection must not learn that it exists: callers answer "not found", not "forbidden".
+bool MaySeeCollection(const CollectionAccess& access);
+
+// Deleting an object version needs the write right on its collection, and the version must
+// have been submitted by the principal's own member: no member deletes another's intelligence.
+bool MayDeleteVersion(const Principal& principal, const CollectionAccess& access,
+                      std::int64_t author_member);
+
+// A TAXII status resource is readable only by the member whose request it reports on.
+bool MayReadStatus(const Principal& principal, std::int64_t submitting_member);
+
 }  // namespace qccm::sharing

@@ -17,7 +17,8 @@ Status CheckPasswordStrength(std::string_view password);
 
 // Returns a crypto_pwhash_str string (it embeds the algorithm, salt and cost).
 // Fails with kInternal if libsodium cannot allocate the memory the cost asks for.
-Result<std::string> HashPassword(std::string_view password, PasswordCost cost = PasswordCost::kInteractive);
+Result<std::string> HashPassword(std::string_view password,
+                                 PasswordCost cost = PasswordCost::kInteractive);
 
 // True if `password` matches `hash` (constant time in the password). Thread-safe.
 bool VerifyPassword(std::string_view password, std::string_view hash);

@@ -19,25 +19,25 @@
 namespace qccm::sharing {
 
 struct RejectedObject {
-  std::size_t index = 0;  // position in the input
-  std::string id;         // the object's id when it had a readable one
-  Error error;            // the first error (error.where has the path); see `problems`
+  std::size_t index = 0;     // position in the input
+  std::string id;            // the object's id when it had a readable one
+  Error error;               // the first error (error.where has the path); see `problems`
   std::size_t problems = 1;  // how many errors the object had in all
 };
 
 struct IngestOptions {
-  bool write_status = false;  // persist a TAXII status resource with the objects
-  std::string status_id;      // its id (a UUID) when write_status
-  int threads = 0;            // validation threads; 0: one per core
-  bool input_padded = false;  // the slices come from an InputDocument (saves a copy each)
+  bool write_status = false;        // persist a TAXII status resource with the objects
+  std::string status_id;            // its id (a UUID) when write_status
+  int threads = 0;                  // validation threads; 0: one per core
+  bool input_padded = false;        // the slices come from an InputDocument (saves a copy each)
   std::size_t max_warnings = 1000;  // warnings kept in the report (the count is always exact)
 };
 
 struct IngestReport {
   std::string collection_id;
   std::size_t received = 0;
-  std::size_t added = 0;      // new versions stored
-  std::size_t unchanged = 0;  // identical versions already stored
+  std::size_t added = 0;                 // new versions stored
+  std::size_t unchanged = 0;             // identical versions already stored
   std::vector<RejectedObject> rejected;  // invalid, or a conflicting duplicate version
   std::vector<Error> warnings;           // at most options.max_warnings
   std::size_t warning_count = 0;
@@ -50,7 +50,10 @@ class IngestService final {
  public:
   IngestService(store::ObjectStore& objects, SharingStore& sharing, Clock& clock,
                 stix::ValidatorOptions validator_options = {})
-      : objects_(objects), sharing_(sharing), clock_(clock), validator_options_(validator_options) {}
+      : objects_(objects),
+        sharing_(sharing),
+        clock_(clock),
+        validator_options_(validator_options) {}
 
   // Ingests `objects` into `collection` (id or alias) for `principal`. Invalid objects and
   // conflicting versions are listed in the report; every valid object is stored, all in one

@@ -58,7 +58,7 @@ struct ApiToken {
 };
 
 struct Collection {
-  std::string id;  // UUID (TAXII collection id)
+  std::string id;     // UUID (TAXII collection id)
   std::string alias;  // optional short name, unique when set
   std::string title;
   std::string description;

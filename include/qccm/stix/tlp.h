@@ -9,8 +9,8 @@ namespace qccm::stix {
 
 // Ordered from least to most restrictive, so "more restrictive" is a plain comparison.
 enum class Tlp : std::uint8_t {
-  kNone = 0,         // no TLP marking: treated like the collection's default (CLEAR unless set)
-  kClear = 1,        // TLP 2.0 CLEAR, TLP 1.0 WHITE
+  kNone = 0,   // no TLP marking: treated like the collection's default (CLEAR unless set)
+  kClear = 1,  // TLP 2.0 CLEAR, TLP 1.0 WHITE
   kGreen = 2,
   kAmber = 3,
   kAmberStrict = 4,  // TLP 2.0 only

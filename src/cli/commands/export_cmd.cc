@@ -35,8 +35,8 @@ void AddExportCommand(CLI::App& app, Context& context, Action& action) {
       if (!args->added_after.empty()) {
         auto after = ParseTimestamp(args->added_after);
         if (!after) {
-          return context.Fail(Error{ErrorCode::kInvalidArgument,
-                                    "--added-after: " + after.error().message});
+          return context.Fail(
+              Error{ErrorCode::kInvalidArgument, "--added-after: " + after.error().message});
         }
         query.added_after = *after;
       }

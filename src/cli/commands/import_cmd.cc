@@ -65,9 +65,10 @@ void AddImportCommand(CLI::App& app, Context& context, Action& action) {
           context.err() << file << ": " << report->warning_count - report->warnings.size()
                         << " more warnings not shown\n";
         }
-        context.out() << file << ": " << report->received << " objects (" << InputFormatName(document->format())
-                      << "): " << report->added << " added, " << report->unchanged
-                      << " unchanged, " << report->rejected.size() << " rejected\n";
+        context.out() << file << ": " << report->received << " objects ("
+                      << InputFormatName(document->format()) << "): " << report->added << " added, "
+                      << report->unchanged << " unchanged, " << report->rejected.size()
+                      << " rejected\n";
       }
       return exit_code;
     };

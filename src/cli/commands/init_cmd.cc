@@ -1,6 +1,5 @@
 // `qccm init`: creates a node's data directory and store.
 #include <CLI/CLI.hpp>
-
 #include <filesystem>
 
 #include "cli/commands.h"

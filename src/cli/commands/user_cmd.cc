@@ -1,6 +1,7 @@
 // `qccm user add|list` and `qccm token create|list|revoke`.
-#include <CLI/CLI.hpp>
 #include <unistd.h>
+
+#include <CLI/CLI.hpp>
 
 #include "cli/commands.h"
 #include "cli/context.h"

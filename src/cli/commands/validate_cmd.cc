@@ -43,7 +43,8 @@ void AddValidateCommand(CLI::App& app, Context& context, Action& action) {
         auto checked = stix::ValidateBatch(document->objects(), options, document->padded());
         objects += checked.size();
         for (std::size_t i = 0; i < checked.size(); ++i) {
-          ErrorPlace where{.object_index = document->objects()[i].index};
+          ErrorPlace where{.line = document->objects()[i].line,
+                           .object_index = document->objects()[i].index};
           for (const auto& finding : checked[i].findings) {
             bool is_error = finding.severity == stix::Severity::kError;
             (is_error ? errors : warnings)++;
