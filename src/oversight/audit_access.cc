@@ -25,7 +25,8 @@ Result<AuditPage> QueryAs(AuditLog& log, const sharing::Principal& principal,
 
 Result<std::vector<AuditRecord>> SampleAs(AuditLog& log, const sharing::Principal& principal,
                                           const SampleRequest& request) {
-  if (!MayReadAuditLog(principal)) return std::unexpected(Denied(principal, "sample the audit log"));
+  if (!MayReadAuditLog(principal))
+    return std::unexpected(Denied(principal, "sample the audit log"));
   return log.Sample(request);
 }
 

@@ -40,7 +40,8 @@ class SeededDraws final {
       randombytes_buf_deterministic(stream_.data(), stream_.size(), key_.data());
     }
     std::uint64_t x = 0;
-    for (int i = 7; i >= 0; --i) x = (x << 8U) | stream_[position_ * 8 + static_cast<std::size_t>(i)];
+    for (int i = 7; i >= 0; --i)
+      x = (x << 8U) | stream_[position_ * 8 + static_cast<std::size_t>(i)];
     ++position_;
     return x;
   }
@@ -54,14 +55,22 @@ class SeededDraws final {
 
 std::string_view ProblemKindName(VerifyProblem::Kind kind) {
   switch (kind) {
-    case VerifyProblem::Kind::kEdited: return "edited";
-    case VerifyProblem::Kind::kDeleted: return "deleted";
-    case VerifyProblem::Kind::kInserted: return "inserted";
-    case VerifyProblem::Kind::kReordered: return "reordered";
-    case VerifyProblem::Kind::kHeadInvalid: return "head_invalid";
-    case VerifyProblem::Kind::kHeadMismatch: return "head_mismatch";
-    case VerifyProblem::Kind::kTruncated: return "truncated";
-    case VerifyProblem::Kind::kNodeMismatch: return "node_mismatch";
+    case VerifyProblem::Kind::kEdited:
+      return "edited";
+    case VerifyProblem::Kind::kDeleted:
+      return "deleted";
+    case VerifyProblem::Kind::kInserted:
+      return "inserted";
+    case VerifyProblem::Kind::kReordered:
+      return "reordered";
+    case VerifyProblem::Kind::kHeadInvalid:
+      return "head_invalid";
+    case VerifyProblem::Kind::kHeadMismatch:
+      return "head_mismatch";
+    case VerifyProblem::Kind::kTruncated:
+      return "truncated";
+    case VerifyProblem::Kind::kNodeMismatch:
+      return "node_mismatch";
   }
   return "unknown";
 }
@@ -170,7 +179,8 @@ Result<std::vector<std::uint64_t>> AuditLog::TryAppend(std::span<const AuditReco
   const bool due_by_time =
       !last_head_ || now.micros - last_head_->time.micros >= options_.head_every_micros;
   if (!records.empty() && (due_by_count || due_by_time)) {
-    batch.head = key_->Sign(TreeHead{next.size(), Timestamp::FromMillis(now.millis()), next.Root()});
+    batch.head =
+        key_->Sign(TreeHead{next.size(), Timestamp::FromMillis(now.millis()), next.Root()});
   }
   QCCM_TRY_STATUS(store_.Append(batch));
   frontier_ = std::move(next);
@@ -190,8 +200,8 @@ Result<SignedTreeHead> AuditLog::SignTreeHead() {
     if (latest && latest->head.tree_size == frontier_.size()) return *latest;
   }
   const Timestamp now = clock_.Now();
-  SignedTreeHead sth = key_->Sign(
-      TreeHead{frontier_.size(), Timestamp::FromMillis(now.millis()), frontier_.Root()});
+  SignedTreeHead sth =
+      key_->Sign(TreeHead{frontier_.size(), Timestamp::FromMillis(now.millis()), frontier_.Root()});
   QCCM_TRY_STATUS(store_.PutHead(sth));
   last_head_ = sth.head;
   return sth;
@@ -201,8 +211,8 @@ Result<std::optional<SignedTreeHead>> AuditLog::MaybeSignTreeHead() {
   {
     std::lock_guard lock(mutex_);
     const bool grown = frontier_.size() > (last_head_ ? last_head_->tree_size : 0);
-    const bool due = !last_head_ ||
-                     clock_.Now().micros - last_head_->time.micros >= options_.head_every_micros;
+    const bool due =
+        !last_head_ || clock_.Now().micros - last_head_->time.micros >= options_.head_every_micros;
     if (!grown || !due || key_ == nullptr) return std::optional<SignedTreeHead>();
   }
   QCCM_TRY(sth, SignTreeHead());
@@ -249,10 +259,10 @@ Result<InclusionProofBundle> AuditLog::ProveInclusion(std::uint64_t leaf_index,
   InclusionProofBundle proof{.leaf_index = leaf_index, .head = head};
   if (!stored.purged) proof.record = EncodeRecord(stored.record);
   proof.leaf = stored.leaf;
-  QCCM_TRY(path, InclusionProof(leaf_index, head.head.tree_size,
-                                [this](int level, std::uint64_t index) {
-                                  return Subtree(level, index);
-                                }));
+  QCCM_TRY(path,
+           InclusionProof(leaf_index, head.head.tree_size, [this](int level, std::uint64_t index) {
+             return Subtree(level, index);
+           }));
   proof.path = std::move(path);
   return proof;
 }
@@ -260,9 +270,9 @@ Result<InclusionProofBundle> AuditLog::ProveInclusion(std::uint64_t leaf_index,
 Result<ConsistencyProofBundle> AuditLog::ProveConsistency(std::uint64_t first,
                                                           std::uint64_t second) {
   if (first > second) {
-    return MakeError(ErrorCode::kInvalidArgument,
-                     "the first tree size (" + Seq(first) + ") is larger than the second (" +
-                         Seq(second) + ")");
+    return MakeError(
+        ErrorCode::kInvalidArgument,
+        "the first tree size (" + Seq(first) + ") is larger than the second (" + Seq(second) + ")");
   }
   QCCM_TRY(first_head, HeadOfSize(first));
   QCCM_TRY(second_head, HeadOfSize(second));

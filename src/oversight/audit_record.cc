@@ -8,10 +8,12 @@ namespace qccm::oversight {
 namespace {
 
 constexpr std::array<std::string_view, 11> kActionNames = {
-    "read",        "write",         "delete",            "export",     "purge",     "rights_change",
-    "user_change", "member_change", "collection_change", "rfi_answer", "audit_read"};
-constexpr std::array<std::string_view, 5> kOutcomeNames = {"ok", "denied", "not_found",
-                                                           "invalid", "failed"};
+    "read",        "write",         "delete",
+    "export",      "purge",         "rights_change",
+    "user_change", "member_change", "collection_change",
+    "rfi_answer",  "audit_read"};
+constexpr std::array<std::string_view, 5> kOutcomeNames = {"ok", "denied", "not_found", "invalid",
+                                                           "failed"};
 
 constexpr std::size_t kMaxField = 4096;
 constexpr std::size_t kMaxQuery = 16384;
@@ -22,16 +24,20 @@ constexpr std::size_t kMaxObjects = 100000;
 std::size_t Utf8SequenceLength(std::string_view text, std::size_t i) {
   auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
   unsigned char c = byte(i);
-  std::size_t n = c < 0x80 ? 1 : (c >> 5U) == 0x6 ? 2 : (c >> 4U) == 0xE ? 3 : (c >> 3U) == 0x1E ? 4 : 0;
+  std::size_t n = c < 0x80            ? 1
+                  : (c >> 5U) == 0x6  ? 2
+                  : (c >> 4U) == 0xE  ? 3
+                  : (c >> 3U) == 0x1E ? 4
+                                      : 0;
   if (n == 0 || i + n > text.size()) return 0;
   for (std::size_t k = 1; k < n; ++k) {
     if ((byte(i + k) & 0xC0U) != 0x80U) return 0;
   }
-  if (n == 2 && c < 0xC2) return 0;                                        // overlong
+  if (n == 2 && c < 0xC2) return 0;  // overlong
   if (n == 3) {
     unsigned char c1 = byte(i + 1);
-    if (c == 0xE0 && c1 < 0xA0) return 0;                                 // overlong
-    if (c == 0xED && c1 >= 0xA0) return 0;                                // surrogates
+    if (c == 0xE0 && c1 < 0xA0) return 0;   // overlong
+    if (c == 0xED && c1 >= 0xA0) return 0;  // surrogates
   }
   if (n == 4) {
     unsigned char c1 = byte(i + 1);
@@ -42,9 +48,9 @@ std::size_t Utf8SequenceLength(std::string_view text, std::size_t i) {
 
 Status CheckText(std::string_view field, std::string_view text, std::size_t max) {
   if (text.size() > max) {
-    return MakeError(ErrorCode::kInvalidArgument,
-                     "audit record field '" + std::string(field) + "' is longer than " +
-                         std::to_string(max) + " bytes");
+    return MakeError(ErrorCode::kInvalidArgument, "audit record field '" + std::string(field) +
+                                                      "' is longer than " + std::to_string(max) +
+                                                      " bytes");
   }
   for (std::size_t i = 0; i < text.size();) {
     if (static_cast<unsigned char>(text[i]) < 0x20) {
@@ -131,11 +137,13 @@ Status ValidateRecord(const AuditRecord& record) {
   }
   // Empty list entries are refused: stores may keep a list as one joined string.
   for (const std::string& id : record.object_ids) {
-    if (id.empty()) return MakeError(ErrorCode::kInvalidArgument, "audit record has an empty object id");
+    if (id.empty())
+      return MakeError(ErrorCode::kInvalidArgument, "audit record has an empty object id");
     QCCM_TRY_STATUS(CheckText("objects", id, kMaxField));
   }
   for (const std::string& owner : record.owners) {
-    if (owner.empty()) return MakeError(ErrorCode::kInvalidArgument, "audit record has an empty owner");
+    if (owner.empty())
+      return MakeError(ErrorCode::kInvalidArgument, "audit record has an empty owner");
     QCCM_TRY_STATUS(CheckText("owners", owner, kMaxField));
   }
   return Ok();

@@ -105,8 +105,9 @@ void LogVerifier::ResolvePending(std::uint64_t seq, Offset d, bool& swallow) {
     }
   } else if (next_is_neighbour && d == -1) {
     Report(VerifyProblem::Kind::kInserted, p,
-           "record " + Seq(p) + " was inserted: it was not written there, and the records "
-           "after it were renumbered up");
+           "record " + Seq(p) +
+               " was inserted: it was not written there, and the records "
+               "after it were renumbered up");
     shift_ = -1;
     swallow = true;
   } else {
@@ -123,9 +124,9 @@ void LogVerifier::Add(const StoredRecord& row) {
            "record " + Seq(seq) + " appears twice or out of order");
   } else if (seq > expected_) {
     Report(VerifyProblem::Kind::kDeleted, expected_,
-           seq == expected_ + 1 ? "record " + Seq(expected_) + " was deleted"
-                                : "records " + Seq(expected_) + " to " + Seq(seq - 1) +
-                                      " were deleted");
+           seq == expected_ + 1
+               ? "record " + Seq(expected_) + " was deleted"
+               : "records " + Seq(expected_) + " to " + Seq(seq - 1) + " were deleted");
   }
   expected_ = seq + 1;
   ++report_.records;
@@ -139,8 +140,9 @@ void LogVerifier::Add(const StoredRecord& row) {
     if (shift_ == 0 && d == -1) {
       // The record before this one sits where this one was written: it was inserted.
       Report(VerifyProblem::Kind::kInserted, seq - 1,
-             "record " + Seq(seq - 1) + " was inserted: it was not written there, and the "
-             "records after it were renumbered up");
+             "record " + Seq(seq - 1) +
+                 " was inserted: it was not written there, and the "
+                 "records after it were renumbered up");
       shift_ = -1;
     } else if (shift_ != 0 && d == 0) {
       Report(VerifyProblem::Kind::kInserted, seq,
@@ -177,8 +179,8 @@ void LogVerifier::AddLeaf(const Hash& leaf) {
       } else {
         Report(VerifyProblem::Kind::kHeadMismatch, last_good_head_,
                "the signed head of size " + Seq(size) +
-                   " does not match the records: one of records " + Seq(last_good_head_) +
-                   " to " + Seq(size - 1) + " changed after it was signed",
+                   " does not match the records: one of records " + Seq(last_good_head_) + " to " +
+                   Seq(size - 1) + " changed after it was signed",
                size);
       }
     }

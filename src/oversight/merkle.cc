@@ -141,9 +141,8 @@ std::string ToHex(std::span<const std::uint8_t> bytes) {
 
 Result<Hash> ParseHash(std::string_view hex) {
   if (hex.size() != 64) {
-    return MakeError(ErrorCode::kInvalidInput,
-                     "a hash must be 64 hex digits, got " + std::to_string(hex.size()) +
-                         " characters");
+    return MakeError(ErrorCode::kInvalidInput, "a hash must be 64 hex digits, got " +
+                                                   std::to_string(hex.size()) + " characters");
   }
   auto digit = [](char c) -> int {
     if (c >= '0' && c <= '9') return c - '0';
@@ -156,9 +155,9 @@ Result<Hash> ParseHash(std::string_view hex) {
     int hi = digit(hex[2 * i]);
     int lo = digit(hex[2 * i + 1]);
     if (hi < 0 || lo < 0) {
-      return MakeError(ErrorCode::kInvalidInput,
-                       "a hash must be hex digits; found '" + std::string(1, hex[2 * i]) +
-                           std::string(1, hex[2 * i + 1]) + "'");
+      return MakeError(ErrorCode::kInvalidInput, "a hash must be hex digits; found '" +
+                                                     std::string(1, hex[2 * i]) +
+                                                     std::string(1, hex[2 * i + 1]) + "'");
     }
     out[i] = static_cast<std::uint8_t>(hi * 16 + lo);
   }
@@ -200,9 +199,9 @@ Result<Hash> RangeRoot(std::uint64_t begin, std::uint64_t end, const SubtreeSour
 Result<std::vector<Hash>> InclusionProof(std::uint64_t leaf_index, std::uint64_t tree_size,
                                          const SubtreeSource& source) {
   if (leaf_index >= tree_size) {
-    return MakeError(ErrorCode::kInvalidArgument,
-                     "leaf " + std::to_string(leaf_index) + " is not in a tree of size " +
-                         std::to_string(tree_size));
+    return MakeError(ErrorCode::kInvalidArgument, "leaf " + std::to_string(leaf_index) +
+                                                      " is not in a tree of size " +
+                                                      std::to_string(tree_size));
   }
   std::vector<Hash> path;
   QCCM_TRY_STATUS(AppendPath(leaf_index, 0, tree_size, source, path));
@@ -212,9 +211,9 @@ Result<std::vector<Hash>> InclusionProof(std::uint64_t leaf_index, std::uint64_t
 Result<std::vector<Hash>> ConsistencyProof(std::uint64_t first, std::uint64_t second,
                                            const SubtreeSource& source) {
   if (first > second) {
-    return MakeError(ErrorCode::kInvalidArgument,
-                     "a tree of size " + std::to_string(first) +
-                         " cannot be a prefix of one of size " + std::to_string(second));
+    return MakeError(ErrorCode::kInvalidArgument, "a tree of size " + std::to_string(first) +
+                                                      " cannot be a prefix of one of size " +
+                                                      std::to_string(second));
   }
   std::vector<Hash> proof;
   if (first == 0 || first == second) return proof;
@@ -226,8 +225,7 @@ Status VerifyInclusion(std::uint64_t leaf_index, std::uint64_t tree_size, const 
                        std::span<const Hash> proof, const Hash& root) {
   if (leaf_index >= tree_size) {
     return std::unexpected(ProofError("leaf index " + std::to_string(leaf_index) +
-                                      " is not below the tree size " +
-                                      std::to_string(tree_size)));
+                                      " is not below the tree size " + std::to_string(tree_size)));
   }
   std::uint64_t fn = leaf_index;
   std::uint64_t sn = tree_size - 1;
@@ -262,8 +260,9 @@ Status VerifyConsistency(std::uint64_t first, std::uint64_t second, const Hash& 
   }
   if (first == 0 || first == second) {
     if (!proof.empty()) {
-      return std::unexpected(ProofError("a consistency proof from size 0 or between equal sizes "
-                                        "must be empty"));
+      return std::unexpected(
+          ProofError("a consistency proof from size 0 or between equal sizes "
+                     "must be empty"));
     }
     if (first == second && first_root != second_root) {
       return std::unexpected(ProofError("two heads of the same size have different roots"));

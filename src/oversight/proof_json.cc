@@ -48,8 +48,8 @@ Result<Hash> HashField(const json::object& object, std::string_view name, std::s
   QCCM_TRY(text, Text(object, name, where));
   auto hash = ParseHash(text);
   if (!hash) {
-    return std::unexpected(Malformed(std::string(where) + ": \"" + std::string(name) +
-                                     "\": " + hash.error().message));
+    return std::unexpected(
+        Malformed(std::string(where) + ": \"" + std::string(name) + "\": " + hash.error().message));
   }
   return hash;
 }
@@ -66,10 +66,8 @@ Result<json::object> ParseObject(std::string_view text, std::string_view what) {
 
 json::object HeadObject(const SignedTreeHead& sth) {
   return json::object{
-      {"tree_size", sth.head.tree_size},
-      {"timestamp", FormatTimestamp(sth.head.time)},
-      {"timestamp_ms", sth.head.time.millis()},
-      {"root_hash", ToHex(sth.head.root)},
+      {"tree_size", sth.head.tree_size},          {"timestamp", FormatTimestamp(sth.head.time)},
+      {"timestamp_ms", sth.head.time.millis()},   {"root_hash", ToHex(sth.head.root)},
       {"signature", EncodeBase64(sth.signature)},
   };
 }
@@ -106,12 +104,9 @@ std::string InclusionProofToJson(const InclusionProofBundle& proof) {
   json::array path;
   for (const Hash& hash : proof.path) path.emplace_back(ToHex(hash));
   json::object object{
-      {"type", "inclusion"},
-      {"leaf_index", proof.leaf_index},
-      {"record", proof.record},
-      {"leaf_hash", ToHex(proof.leaf)},
-      {"audit_path", std::move(path)},
-      {"tree_head", HeadObject(proof.head)},
+      {"type", "inclusion"},           {"leaf_index", proof.leaf_index},
+      {"record", proof.record},        {"leaf_hash", ToHex(proof.leaf)},
+      {"audit_path", std::move(path)}, {"tree_head", HeadObject(proof.head)},
   };
   return json::serialize(object);
 }
@@ -120,21 +115,26 @@ Result<InclusionProofBundle> InclusionProofFromJson(std::string_view text) {
   constexpr std::string_view kWhere = "the proof";
   QCCM_TRY(object, ParseObject(text, kWhere));
   QCCM_TRY(type, Text(object, "type", kWhere));
-  if (type != "inclusion") return std::unexpected(Malformed("the proof's \"type\" must be \"inclusion\""));
+  if (type != "inclusion")
+    return std::unexpected(Malformed("the proof's \"type\" must be \"inclusion\""));
   InclusionProofBundle proof;
   QCCM_TRY(index, Unsigned(object, "leaf_index", kWhere));
   QCCM_TRY(record, Text(object, "record", kWhere));
   QCCM_TRY(leaf, HashField(object, "leaf_hash", kWhere));
   QCCM_TRY(path_value, Field(object, "audit_path", kWhere));
-  if (!path_value->is_array()) return std::unexpected(Malformed("the proof's \"audit_path\" must be an array"));
+  if (!path_value->is_array())
+    return std::unexpected(Malformed("the proof's \"audit_path\" must be an array"));
   for (const json::value& item : path_value->get_array()) {
-    if (!item.is_string()) return std::unexpected(Malformed("the proof's \"audit_path\" holds hex hashes"));
+    if (!item.is_string())
+      return std::unexpected(Malformed("the proof's \"audit_path\" holds hex hashes"));
     auto hash = ParseHash(std::string_view(item.get_string().data(), item.get_string().size()));
-    if (!hash) return std::unexpected(Malformed("the proof's \"audit_path\": " + hash.error().message));
+    if (!hash)
+      return std::unexpected(Malformed("the proof's \"audit_path\": " + hash.error().message));
     proof.path.push_back(*hash);
   }
   QCCM_TRY(head_value, Field(object, "tree_head", kWhere));
-  if (!head_value->is_object()) return std::unexpected(Malformed("the proof's \"tree_head\" must be an object"));
+  if (!head_value->is_object())
+    return std::unexpected(Malformed("the proof's \"tree_head\" must be an object"));
   QCCM_TRY(head, HeadFromObject(head_value->get_object()));
   proof.leaf_index = index;
   proof.record = std::string(record);
@@ -146,8 +146,9 @@ Result<InclusionProofBundle> InclusionProofFromJson(std::string_view text) {
 Result<CheckedProof> CheckInclusionProof(const InclusionProofBundle& proof, const PublicKey& key) {
   QCCM_TRY_STATUS(VerifyTreeHead(proof.head, key));
   if (proof.record.empty()) {
-    return std::unexpected(Malformed("the proof carries no record (it was purged); only the leaf "
-                                     "hash could be checked"));
+    return std::unexpected(
+        Malformed("the proof carries no record (it was purged); only the leaf "
+                  "hash could be checked"));
   }
   if (HashLeaf(proof.record) != proof.leaf) {
     return std::unexpected(Malformed("the record does not hash to the proof's leaf hash"));

@@ -38,7 +38,8 @@ std::string_view Trim(std::string_view text) {
 }
 
 Error IoError(const std::string& what, const fs::path& path) {
-  return Error{ErrorCode::kIo, what + ": " + std::strerror(errno), ErrorPlace{.file = path.string()}};
+  return Error{ErrorCode::kIo, what + ": " + std::strerror(errno),
+               ErrorPlace{.file = path.string()}};
 }
 
 Result<std::string> ReadSmallFile(const fs::path& path) {
@@ -85,9 +86,9 @@ Status VerifyTreeHead(const SignedTreeHead& sth, const PublicKey& key) {
   if (crypto_sign_verify_detached(sth.signature.data(),
                                   reinterpret_cast<const unsigned char*>(message.data()),
                                   message.size(), key.data()) != 0) {
-    return MakeError(ErrorCode::kInvalidInput,
-                     "the signature of the tree head of size " +
-                         std::to_string(sth.head.tree_size) + " does not verify with the key");
+    return MakeError(ErrorCode::kInvalidInput, "the signature of the tree head of size " +
+                                                   std::to_string(sth.head.tree_size) +
+                                                   " does not verify with the key");
   }
   return Ok();
 }
@@ -129,9 +130,7 @@ Result<PublicKey> ParsePublicKey(std::string_view text) {
 }
 
 fs::path NodeKey::SecretKeyPath(const fs::path& keys_dir) { return keys_dir / "audit_ed25519"; }
-fs::path NodeKey::PublicKeyPath(const fs::path& keys_dir) {
-  return keys_dir / "audit_ed25519.pub";
-}
+fs::path NodeKey::PublicKeyPath(const fs::path& keys_dir) { return keys_dir / "audit_ed25519.pub"; }
 
 NodeKey NodeKey::FromSeed(const std::array<std::uint8_t, 32>& seed) {
   EnsureSodium();

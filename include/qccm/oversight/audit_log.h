@@ -30,10 +30,10 @@ struct AuditLogOptions {
 // An inclusion proof with everything a third party needs to check it offline.
 struct InclusionProofBundle {
   std::uint64_t leaf_index = 0;
-  std::string record;        // the canonical record text ("" if purged)
-  Hash leaf{};               // SHA-256(0x00 || record)
-  std::vector<Hash> path;    // RFC 9162 §2.1.3 audit path
-  SignedTreeHead head;       // the signed head the path leads to
+  std::string record;      // the canonical record text ("" if purged)
+  Hash leaf{};             // SHA-256(0x00 || record)
+  std::vector<Hash> path;  // RFC 9162 §2.1.3 audit path
+  SignedTreeHead head;     // the signed head the path leads to
 };
 
 struct ConsistencyProofBundle {
@@ -45,15 +45,15 @@ struct ConsistencyProofBundle {
 // What Verify found wrong. `index` is the first record (leaf index) concerned.
 struct VerifyProblem {
   enum class Kind : std::uint8_t {
-    kEdited,       // the record's content does not hash to its stored leaf
-    kDeleted,      // a record is missing (a gap, or later records renumbered down)
-    kInserted,     // a record that was not written at this place (later ones renumbered up)
-    kReordered,    // records swapped places
-    kHeadInvalid,  // a stored head whose signature does not verify with the key
-    kHeadMismatch, // a signed head whose root differs from the recomputed tree: some record in
-                   // [index, end) changed after it was signed
-    kTruncated,    // a signed head covers records that are no longer there
-    kNodeMismatch, // a stored interior node differs from the recomputed one (proofs would fail)
+    kEdited,        // the record's content does not hash to its stored leaf
+    kDeleted,       // a record is missing (a gap, or later records renumbered down)
+    kInserted,      // a record that was not written at this place (later ones renumbered up)
+    kReordered,     // records swapped places
+    kHeadInvalid,   // a stored head whose signature does not verify with the key
+    kHeadMismatch,  // a signed head whose root differs from the recomputed tree: some record in
+                    // [index, end) changed after it was signed
+    kTruncated,     // a signed head covers records that are no longer there
+    kNodeMismatch,  // a stored interior node differs from the recomputed one (proofs would fail)
   };
   Kind kind;
   std::uint64_t index = 0;
@@ -63,11 +63,11 @@ struct VerifyProblem {
 std::string_view ProblemKindName(VerifyProblem::Kind kind);
 
 struct VerifyReport {
-  std::uint64_t records = 0;       // records scanned
-  std::uint64_t purged = 0;        // of which purged (leaf hash trusted, content gone)
-  std::uint64_t heads = 0;         // signed heads checked
-  std::uint64_t nodes = 0;         // stored interior nodes checked
-  Hash root{};                     // the recomputed root over every stored record
+  std::uint64_t records = 0;  // records scanned
+  std::uint64_t purged = 0;   // of which purged (leaf hash trusted, content gone)
+  std::uint64_t heads = 0;    // signed heads checked
+  std::uint64_t nodes = 0;    // stored interior nodes checked
+  Hash root{};                // the recomputed root over every stored record
   std::uint64_t problem_count = 0;
   std::vector<VerifyProblem> problems;  // the first 100
   bool ok() const { return problem_count == 0; }
@@ -97,7 +97,7 @@ struct AuditPage {
 // SHA-256(seed), by rejection sampling (docs/oversight.md gives the procedure).
 struct SampleRequest {
   std::string seed;
-  std::size_t count = 10;  // 1..10000
+  std::size_t count = 10;                  // 1..10000
   std::optional<std::uint64_t> tree_size;  // default: the latest signed head's size
   AuditFilter filter;
 };
@@ -108,8 +108,8 @@ class AuditLog final {
   // Loads the tree's frontier from `store`. `key` may be null for a read-only log (no appends,
   // no signing). `store`, `key` and `clock` must outlive the log. Fails with kStorage or
   // kInternal (stored nodes missing).
-  static Result<std::unique_ptr<AuditLog>> Open(AuditStore& store, const NodeKey* key,
-                                                Clock& clock, AuditLogOptions options = {});
+  static Result<std::unique_ptr<AuditLog>> Open(AuditStore& store, const NodeKey* key, Clock& clock,
+                                                AuditLogOptions options = {});
 
   // Appends one request's records in one transaction; returns their seqs. Sets each record's
   // seq, its time when 0, and sorts its owners. Signs a head in the same transaction when one is

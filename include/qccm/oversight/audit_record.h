@@ -31,23 +31,23 @@ enum class AuditAction : std::uint8_t {
 // How the request ended.
 enum class AuditOutcome : std::uint8_t { kOk, kDenied, kNotFound, kInvalid, kFailed };
 
-std::string_view ActionName(AuditAction action);    // "read", "rights_change", ...
+std::string_view ActionName(AuditAction action);  // "read", "rights_change", ...
 std::optional<AuditAction> ParseAction(std::string_view name);
 std::string_view OutcomeName(AuditOutcome outcome);  // "ok", "denied", ...
 std::optional<AuditOutcome> ParseOutcome(std::string_view name);
 
 // One audit record. Never holds intelligence content: only ids, the query text and metadata.
 struct AuditRecord {
-  std::uint64_t seq = 0;         // leaf index in the tree; assigned by AuditLog::Append
-  Timestamp time;                // when the request was served (0: AuditLog::Append sets "now")
-  std::string request_id;        // the request's id (access log correlation)
-  std::string user;              // login name of the authenticated user ("" before authentication)
-  std::string member;            // member code the user acted for
+  std::uint64_t seq = 0;   // leaf index in the tree; assigned by AuditLog::Append
+  Timestamp time;          // when the request was served (0: AuditLog::Append sets "now")
+  std::string request_id;  // the request's id (access log correlation)
+  std::string user;        // login name of the authenticated user ("" before authentication)
+  std::string member;      // member code the user acted for
   AuditAction action = AuditAction::kRead;
   AuditOutcome outcome = AuditOutcome::kOk;
-  std::string collection;        // collection id, or ""
+  std::string collection;               // collection id, or ""
   std::vector<std::string> object_ids;  // STIX ids touched, when the request named or returned them
-  std::string query;             // the request's filter / query text, when it had one
+  std::string query;                    // the request's filter / query text, when it had one
   std::vector<std::string> owners;      // member codes whose contributions were touched ("who read
                                         // my data" looks here); Append sorts them, drops repeats
 };

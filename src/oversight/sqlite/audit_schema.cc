@@ -56,7 +56,8 @@ PRAGMA user_version = 1;
 }  // namespace
 
 Status ApplyAuditSchema(store::sqlite::Database& db) {
-  QCCM_TRY(txn, store::sqlite::Transaction::Begin(db, store::sqlite::Transaction::Kind::kImmediate));
+  QCCM_TRY(txn,
+           store::sqlite::Transaction::Begin(db, store::sqlite::Transaction::Kind::kImmediate));
   QCCM_TRY(version, db.QueryInt("PRAGMA user_version"));
   if (version > kAuditSchemaVersion) {
     return MakeError(ErrorCode::kUnsupported,

@@ -121,8 +121,11 @@ class SqliteAuditStore final : public AuditStore {
     }
     for (const StoredRecord& stored : batch.records) QCCM_TRY_STATUS(InsertRecord(stored));
     for (const TreeNode& node : batch.nodes) {
-      QCCM_TRY(insert, writer_->Prepare("INSERT INTO audit_node (level, idx, hash) VALUES (?, ?, ?)"));
-      insert.Bind(1, std::int64_t{node.level}).Bind(2, Signed(node.index)).BindBlob(3, Bytes(node.hash));
+      QCCM_TRY(insert,
+               writer_->Prepare("INSERT INTO audit_node (level, idx, hash) VALUES (?, ?, ?)"));
+      insert.Bind(1, std::int64_t{node.level})
+          .Bind(2, Signed(node.index))
+          .BindBlob(3, Bytes(node.hash));
       QCCM_TRY_STATUS(insert.Run());
     }
     if (batch.head) QCCM_TRY_STATUS(InsertHead(*batch.head));
@@ -138,9 +141,9 @@ class SqliteAuditStore final : public AuditStore {
     if (found) {
       QCCM_TRY(root, ReadHash(select.Blob(0), "a stored tree head's root"));
       if (root != head.head.root) {
-        return MakeError(ErrorCode::kAlreadyExists,
-                         "a head of size " + std::to_string(head.head.tree_size) +
-                             " with another root is already stored");
+        return MakeError(ErrorCode::kAlreadyExists, "a head of size " +
+                                                        std::to_string(head.head.tree_size) +
+                                                        " with another root is already stored");
       }
       return Ok();
     }
@@ -172,8 +175,9 @@ class SqliteAuditStore final : public AuditStore {
 
   Result<std::vector<Hash>> LeafHashes(std::uint64_t begin, std::uint64_t end) override {
     std::lock_guard lock(write_mutex_);
-    QCCM_TRY(select, writer_->Prepare(
-                         "SELECT seq, leaf FROM audit_record WHERE seq >= ? AND seq < ? ORDER BY seq"));
+    QCCM_TRY(select,
+             writer_->Prepare(
+                 "SELECT seq, leaf FROM audit_record WHERE seq >= ? AND seq < ? ORDER BY seq"));
     select.Bind(1, Signed(begin)).Bind(2, Signed(end));
     std::vector<Hash> leaves;
     leaves.reserve(end - begin);
@@ -185,9 +189,9 @@ class SqliteAuditStore final : public AuditStore {
       leaves.push_back(leaf);
     }
     if (leaves.size() != end - begin) {
-      return MakeError(ErrorCode::kNotFound, "audit record " +
-                                                 std::to_string(begin + leaves.size()) +
-                                                 " is missing from the store");
+      return MakeError(
+          ErrorCode::kNotFound,
+          "audit record " + std::to_string(begin + leaves.size()) + " is missing from the store");
     }
     return leaves;
   }
@@ -316,11 +320,12 @@ class SqliteAuditStore final : public AuditStore {
     QCCM_TRY_STATUS(writer_->Exec(
         "UPDATE audit_record SET time = 0, request = '', user = '', member = '', action = '', "
         "outcome = '', collection = '', objects = '', query = '', owners = '', purged = 1 "
-        "WHERE purged = 0 AND seq < " + std::to_string(Signed(end))));
-    QCCM_TRY_STATUS(writer_->Exec("DELETE FROM audit_object WHERE seq < " +
-                                  std::to_string(Signed(end))));
-    QCCM_TRY_STATUS(writer_->Exec("DELETE FROM audit_owner WHERE seq < " +
-                                  std::to_string(Signed(end))));
+        "WHERE purged = 0 AND seq < " +
+        std::to_string(Signed(end))));
+    QCCM_TRY_STATUS(
+        writer_->Exec("DELETE FROM audit_object WHERE seq < " + std::to_string(Signed(end))));
+    QCCM_TRY_STATUS(
+        writer_->Exec("DELETE FROM audit_owner WHERE seq < " + std::to_string(Signed(end))));
     return txn.Commit();
   }
 
@@ -365,18 +370,18 @@ class SqliteAuditStore final : public AuditStore {
     const AuditRecord& r = stored.record;
     std::string objects = Join(r.object_ids);
     std::string owners = Join(r.owners);
-    QCCM_TRY(insert, writer_->Prepare(
-                         "INSERT INTO audit_record (seq, time, request, user, member, action, "
-                         "outcome, collection, objects, query, owners, leaf, purged) "
-                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)"));
+    QCCM_TRY(insert,
+             writer_->Prepare("INSERT INTO audit_record (seq, time, request, user, member, action, "
+                              "outcome, collection, objects, query, owners, leaf, purged) "
+                              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)"));
     insert.Bind(1, Signed(r.seq)).Bind(2, r.time.micros).Bind(3, r.request_id).Bind(4, r.user);
     insert.Bind(5, r.member).Bind(6, ActionName(r.action)).Bind(7, OutcomeName(r.outcome));
     insert.Bind(8, r.collection).Bind(9, objects).Bind(10, r.query).Bind(11, owners);
     insert.BindBlob(12, Bytes(stored.leaf));
     QCCM_TRY_STATUS(insert.Run());
     if (!r.object_ids.empty()) {
-      QCCM_TRY(index, writer_->Prepare(
-                          "INSERT OR IGNORE INTO audit_object (key, seq) VALUES (?, ?)"));
+      QCCM_TRY(index,
+               writer_->Prepare("INSERT OR IGNORE INTO audit_object (key, seq) VALUES (?, ?)"));
       for (const std::string& id : r.object_ids) {
         index.Bind(1, ObjectKey(id)).Bind(2, Signed(r.seq));
         QCCM_TRY_STATUS(index.Run());
@@ -384,8 +389,8 @@ class SqliteAuditStore final : public AuditStore {
       }
     }
     if (!r.owners.empty()) {
-      QCCM_TRY(index, writer_->Prepare(
-                          "INSERT OR IGNORE INTO audit_owner (member, seq) VALUES (?, ?)"));
+      QCCM_TRY(index,
+               writer_->Prepare("INSERT OR IGNORE INTO audit_owner (member, seq) VALUES (?, ?)"));
       for (const std::string& owner : r.owners) {
         index.Bind(1, owner).Bind(2, Signed(r.seq));
         QCCM_TRY_STATUS(index.Run());
@@ -396,8 +401,9 @@ class SqliteAuditStore final : public AuditStore {
   }
 
   Status InsertHead(const SignedTreeHead& sth) {
-    QCCM_TRY(insert, writer_->Prepare("INSERT INTO audit_head (tree_size, time_ms, root, signature) "
-                                      "VALUES (?, ?, ?, ?)"));
+    QCCM_TRY(insert,
+             writer_->Prepare("INSERT INTO audit_head (tree_size, time_ms, root, signature) "
+                              "VALUES (?, ?, ?, ?)"));
     insert.Bind(1, Signed(sth.head.tree_size)).Bind(2, sth.head.time.millis());
     insert.BindBlob(3, Bytes(sth.head.root));
     insert.BindBlob(4, {sth.signature.data(), sth.signature.size()});
