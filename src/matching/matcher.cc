@@ -223,6 +223,13 @@ void Matcher::Impl::RemoveOrdinal(std::uint32_t ordinal) {
   ++dead;
 }
 
+void Matcher::Impl::Bury(std::uint32_t ordinal, std::int64_t version) {
+  std::string id(IdOf(ordinal));
+  std::int64_t& stone = tombstones[id];
+  stone = std::max({stone, version, records[ordinal].modified});
+  RemoveOrdinal(ordinal);
+}
+
 Matcher::Matcher() : impl_(std::make_unique<Impl>()) {}
 Matcher::~Matcher() = default;
 
@@ -237,16 +244,28 @@ AddResult AddParsed(Matcher::Impl& impl, const IndicatorInput& input, Parsed par
   if (held && impl.records[*held].modified >= input.modified.micros && !input.revoked) {
     return {AddOutcome::kIgnored, {}};
   }
+  auto stone = impl.tombstones.find(input.id);
+  if (!held && stone != impl.tombstones.end() &&
+      (stone->second > input.modified.micros ||
+       (stone->second == input.modified.micros && !input.revoked))) {
+    return {AddOutcome::kIgnored, {}};
+  }
   if (input.revoked) {
     if (held && impl.records[*held].modified > input.modified.micros) {
       return {AddOutcome::kIgnored, {}};
     }
-    if (held) impl.RemoveOrdinal(*held);
+    if (held) {
+      impl.Bury(*held, input.modified.micros);
+    } else {
+      std::int64_t& version = impl.tombstones[input.id];
+      version = std::max(version, input.modified.micros);
+    }
     return {AddOutcome::kRemoved, {}};
   }
+  if (stone != impl.tombstones.end()) impl.tombstones.erase(stone);
   // A newer version supersedes the held one even if it cannot be evaluated itself.
   if (!parsed.pattern) {
-    if (held) impl.RemoveOrdinal(*held);
+    if (held) impl.Bury(*held, input.modified.micros);
     return {AddOutcome::kInvalid, parsed.error};
   }
   auto ordinal = static_cast<std::uint32_t>(impl.records.size());
@@ -265,7 +284,7 @@ AddResult AddParsed(Matcher::Impl& impl, const IndicatorInput& input, Parsed par
   auto compiled = impl.Compile(ordinal, parsed.pattern, &partial);
   if (!compiled) {
     impl.RemoveOrdinal(ordinal);
-    if (held) impl.RemoveOrdinal(*held);
+    if (held) impl.Bury(*held, input.modified.micros);
     return {AddOutcome::kUnsupported, compiled.error().message};
   }
   impl.ids.Add(input.id, ordinal);
@@ -327,6 +346,7 @@ bool Matcher::Remove(std::string_view id) {
       removed = true;
     }
   }
+  impl_->tombstones.erase(std::string(id));
   FinishUpdate(*impl_);
   return removed;
 }
@@ -336,7 +356,7 @@ std::size_t Matcher::ExpireUntil(Timestamp now) {
   std::size_t count = 0;
   for (std::uint32_t i = 0; i < impl_->records.size(); ++i) {
     if (impl_->records[i].alive && impl_->records[i].valid_until <= now.micros) {
-      impl_->RemoveOrdinal(i);
+      impl_->Bury(i, impl_->records[i].modified);
       ++count;
     }
   }

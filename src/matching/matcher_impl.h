@@ -82,6 +82,9 @@ struct Matcher::Impl {
   std::vector<StreamPattern> streams;
   std::size_t live = 0;
   std::size_t dead = 0;
+  // The last version of indicators that were revoked or expired (or superseded by a version
+  // that could not be evaluated): an older version arriving later must not bring them back.
+  std::unordered_map<std::string, std::int64_t> tombstones;
 
   // ---- compile (matcher_compile.cc) ----
   // Indexes a parsed pattern for ordinal `indicator`. Returns kUnsupported with the reason when
@@ -107,6 +110,8 @@ struct Matcher::Impl {
                  const RefResolver* resolver) const;
   std::uint32_t InternTags(std::vector<std::uint32_t> tags);
   void RemoveOrdinal(std::uint32_t ordinal);
+  // RemoveOrdinal, remembering the version in `tombstones`.
+  void Bury(std::uint32_t ordinal, std::int64_t version);
   void CompactLocked();
 };
 

@@ -38,7 +38,7 @@ class RegexIndex final {
       std::uint32_t mapped = map(postings_[i]);
       if (mapped == kDrop) continue;
       postings_[kept] = mapped;
-      patterns_[kept] = std::move(patterns_[i]);
+      if (kept != i) patterns_[kept] = std::move(patterns_[i]);
       ++kept;
     }
     bool changed = kept != postings_.size();

@@ -107,11 +107,13 @@ class Matcher final {
   Matcher(const Matcher&) = delete;
   Matcher& operator=(const Matcher&) = delete;
 
-  // Adds, replaces or (revoked) removes one indicator version.
+  // Adds, replaces or (revoked) removes one indicator version. A revoked or expired indicator
+  // is remembered by its last version: an older version arriving later is ignored.
   AddResult Add(const IndicatorInput& indicator);
   // Adds many: patterns are parsed on `threads` threads (0: one per core), then indexed.
   std::vector<AddResult> AddAll(std::span<const IndicatorInput> indicators, int threads = 0);
-  // Removes an indicator by id. Returns false if it was not held.
+  // Removes an indicator by id and forgets it (a later version of any age is added again, as
+  // after a delete from the store). Returns false if it was not held.
   bool Remove(std::string_view id);
   // Removes every indicator whose valid_until <= now. Returns how many.
   std::size_t ExpireUntil(Timestamp now);
