@@ -198,6 +198,22 @@ TEST_F(SqliteStoreTest, CheckIntegrityReportsBrokenVersionFlags) {
   EXPECT_THAT(checked.error().message, HasSubstr(v.id));
 }
 
+TEST_F(SqliteStoreTest, ListingsAcceptUpTo4096IdsAndRefuseMore) {
+  OpenOk();
+  const std::string c = AddCollection();
+  const TestVersion v = MakeVersion(MakeId("indicator", 7), 0);
+  store::testing::PutOk(store_->objects(), c, {v});
+  ObjectQuery query;
+  for (int i = 0; i < 4096; ++i) query.ids.push_back(MakeId("indicator", i));
+  auto page = store_->objects().ListObjects(c, query, {});
+  ASSERT_TRUE(page) << page.error().ToString();
+  EXPECT_THAT(Keys(page->objects), ElementsAre(Key(v.id, 0)));
+  query.ids.push_back(MakeId("indicator", 4096));
+  auto refused = store_->objects().ListObjects(c, query, {});
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::kInvalidArgument);
+}
+
 // An acknowledged put survives the process being killed (synchronous = FULL, the default).
 TEST_F(SqliteStoreTest, AnAcknowledgedPutSurvivesKillMinus9) {
   int acknowledged[2];

@@ -6,6 +6,7 @@
 
 #include <functional>
 #include <memory>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,9 @@ struct StoreBackend {
                                                Clock& clock)>
       open;
 };
+
+// Test names print the backend's name, not its bytes.
+inline void PrintTo(const StoreBackend& backend, std::ostream* os) { *os << backend.name; }
 
 // The backends the suite runs on: SQLite always; PostgreSQL joins here when it exists.
 std::vector<StoreBackend> ConformanceBackends();

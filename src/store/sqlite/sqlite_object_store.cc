@@ -270,6 +270,12 @@ Result<ObjectPage> SqliteObjectStore::ListObjects(std::string_view collection_id
   if (query.limit == 0) {
     return MakeError(ErrorCode::kInvalidArgument, "a listing limit must be at least 1");
   }
+  if (query.ids.size() > kMaxListValues || query.types.size() > kMaxListValues ||
+      query.spec_versions.size() > kMaxListValues || query.versions.at.size() > kMaxListValues) {
+    return MakeError(ErrorCode::kInvalidArgument, "a listing may match at most " +
+                                                      std::to_string(kMaxListValues) +
+                                                      " ids, types, spec versions or versions");
+  }
   QCCM_TRY(reader, backend_.Read());
   QCCM_TRY(ckey, FindCollectionKey(reader.db(), collection_id));
   if (!ckey) return ObjectPage{};
@@ -286,6 +292,11 @@ Result<std::size_t> SqliteObjectStore::DeleteObject(std::string_view collection_
                                                     const VersionFilter& versions,
                                                     std::span<const std::string> spec_versions,
                                                     const Viewer& viewer) {
+  if (spec_versions.size() > kMaxListValues || versions.at.size() > kMaxListValues) {
+    return MakeError(ErrorCode::kInvalidArgument, "a delete may match at most " +
+                                                      std::to_string(kMaxListValues) +
+                                                      " spec versions or versions");
+  }
   auto [lock, db] = backend_.Write();
   QCCM_TRY(tx, Transaction::Begin(db, Transaction::Kind::kImmediate));
   QCCM_TRY(ckey, FindCollectionKey(db, collection_id));

@@ -16,8 +16,12 @@ namespace qccm::store::sqlite {
 // - "last"/"first" are the latest/earliest stored `modified` of an object; a viewer who cannot
 //   see that version (TLP:RED) gets nothing for that object under that selection.
 // - ListObjects on an unknown collection returns an empty page.
+// - A query may name at most kMaxListValues ids, types, spec_versions or `at` versions
+//   (kInvalidArgument beyond: SQLite limits the parameters of one statement).
 class SqliteObjectStore final : public ObjectStore {
  public:
+  static constexpr std::size_t kMaxListValues = 4096;
+
   explicit SqliteObjectStore(Backend& backend) : backend_(backend) {}
 
   Result<PutResult> PutObjects(std::string_view collection_id,
