@@ -4,8 +4,8 @@
 // Requests on a connection are handled one at a time in order, so pipelined requests are
 // answered in order. Private to src/http; included by server.cc only.
 //
-// Over the 500-line soft cap of a .cc as a header because the whole state machine is one
-// template over the stream type and reads best in one place.
+// A header because the state machine is one template over the stream type; private, so the
+// public-header size cap does not apply.
 #pragma once
 
 #include <boost/asio/ssl/stream.hpp>
@@ -104,7 +104,11 @@ class Connection final : public ConnectionBase,
     if (server_.stopping()) return Close();
     if (buffer_.size() > 0) return ReadHeader();
     state_ = State::kIdle;
-    Lowest().expires_after(std::chrono::milliseconds(server_.config().idle_timeout_ms));
+    // A fresh connection that sends nothing gets no more than the read timeout: holding many
+    // silent connections open must not be cheaper than a slow request.
+    int wait_ms = server_.config().idle_timeout_ms;
+    if (requests_served_ == 0) wait_ms = std::min(wait_ms, server_.config().read_timeout_ms);
+    Lowest().expires_after(std::chrono::milliseconds(wait_ms));
     stream_.async_read_some(buffer_.prepare(kFirstReadBytes),
                             beast::bind_front_handler(&Connection::OnFirstBytes, Self()));
   }
@@ -119,6 +123,8 @@ class Connection final : public ConnectionBase,
     state_ = State::kReading;
     started_ = std::chrono::steady_clock::now();
     request_ = Request{};
+    request_.method = Method::kOther;
+    version_ = 11;
     request_.request_id = server_.NextRequestId();
     request_.remote_address = remote_;
     request_.tls = kTls;
@@ -138,6 +144,7 @@ class Connection final : public ConnectionBase,
     const auto& header = parser_->get();
     request_.method_text = std::string(header.method_string());
     request_.method = ParseMethod(request_.method_text);
+    version_ = header.version();
     request_.target = std::string(header.target());
     for (const auto& field : header) {
       request_.headers.Add(field.name_string(), field.value());
@@ -257,7 +264,6 @@ class Connection final : public ConnectionBase,
   }
 
   void RespondError(int status, std::string_view title, std::string_view description, bool close) {
-    if (version_ == 0) version_ = 11;
     WriteResponse(server_.router().RenderError(status, title, description), close);
   }
 
@@ -272,6 +278,13 @@ class Connection final : public ConnectionBase,
       if (HeaderNameEquals(name, "Content-Length") || HeaderNameEquals(name, "Connection") ||
           HeaderNameEquals(name, "Transfer-Encoding")) {
         continue;  // the server owns framing
+      }
+      if (name.find_first_of("\r\n:") != std::string::npos ||
+          value.find_first_of("\r\n") != std::string::npos) {
+        // A value built from client input must not split the response.
+        LogEvent("http", LogLevel::kError, "bad_response_header",
+                 {{"route", route_name_}, {"request_id", request_.request_id}});
+        continue;
       }
       response_.insert(name, value);
     }
@@ -297,6 +310,7 @@ class Connection final : public ConnectionBase,
 
   void OnWrite(beast::error_code ec, std::size_t) {
     server_.Record(RequestRecord{.method = request_.method_text,
+                                 .method_label = MethodName(request_.method),
                                  .route = route_name_,
                                  .path = request_.path,
                                  .query_names = &request_.query_names,
@@ -309,6 +323,7 @@ class Connection final : public ConnectionBase,
                                  .tls = kTls});
     response_ = {};
     request_.body = {};
+    ++requests_served_;
     if (ec) return Close();
     if (close_after_write_) return GracefulClose();
     ReadRequest();
@@ -373,6 +388,7 @@ class Connection final : public ConnectionBase,
   std::size_t bytes_ = 0;
   std::vector<char> drain_buffer_;
   std::size_t drained_ = 0;
+  std::uint64_t requests_served_ = 0;
 };
 
 }  // namespace qccm::http

@@ -177,7 +177,20 @@ void Server::Impl::Start() {
     DoAccept();
   });
   int threads = DefaultThreads(options_.config.io_threads);
-  for (int i = 0; i < threads; ++i) threads_.emplace_back([this] { ioc_.run(); });
+  for (int i = 0; i < threads; ++i) {
+    threads_.emplace_back([this] {
+      // An exception escaping a completion handler (allocation failure, a Beast bug) must not
+      // take the thread down with std::terminate: log it and keep serving.
+      while (true) {
+        try {
+          ioc_.run();
+          return;
+        } catch (const std::exception& e) {
+          LogEvent("http", LogLevel::kError, "io_thread_exception", {{"what", e.what()}});
+        }
+      }
+    });
+  }
 }
 
 void Server::Impl::Stop() {
@@ -239,8 +252,8 @@ void Server::Impl::OnAccept(boost::system::error_code ec, tcp::socket socket) {
       connection = std::move(c);
     }
     connections_.emplace(connection.get(), connection);
+    open_connections_->Add(1);
   }
-  open_connections_->Add(1);
   DoAccept();
 }
 
@@ -301,7 +314,9 @@ void Server::Impl::Unregister(ConnectionBase* connection) {
 
 void Server::Impl::Record(const RequestRecord& r) {
   std::string status = std::to_string(r.status);
-  requests_->With({r.route, r.method, status}).Increment();
+  // Labels only take bounded values (route names, known methods, statuses): a client must
+  // not be able to grow the metrics without limit.
+  requests_->With({r.route, r.method_label, status}).Increment();
   double seconds = std::chrono::duration<double>(r.duration).count();
   durations_->With({r.route}).Observe(seconds);
   if (!options_.access_log) return;
@@ -314,7 +329,7 @@ void Server::Impl::Record(const RequestRecord& r) {
     }
   }
   LogEvent("access", LogLevel::kInfo, "request",
-           {{"method", r.method},
+           {{"method", r.method.empty() ? std::string_view("-") : r.method},
             {"route", r.route},
             {"path", r.path},
             {"query", query},

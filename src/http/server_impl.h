@@ -41,8 +41,9 @@ class ConnectionBase {
 
 // One finished (or failed) request, for the access log and the metrics.
 struct RequestRecord {
-  std::string_view method;
-  std::string_view route;  // route name, or "unmatched" / "invalid"
+  std::string_view method;        // as received, for the log
+  std::string_view method_label;  // one of the routable methods or OTHER, for metrics
+  std::string_view route;         // route name, or "unmatched" / "invalid"
   std::string_view path;
   const std::vector<std::string>* query_names = nullptr;
   int status = 0;

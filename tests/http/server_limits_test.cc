@@ -126,6 +126,33 @@ TEST_F(ServerLimitsTest, MalformedHeaderFieldIs400) {
   EXPECT_EQ(response->status, 400);
 }
 
+TEST_F(ServerLimitsTest, ContentLengthWithChunkedEncodingIs400) {
+  StartServer();
+  auto client = Connect();
+  ASSERT_TRUE(client
+                  ->Send("POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\n"
+                         "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n")
+                  .has_value());
+  auto response = client->Read();
+  ASSERT_TRUE(response.has_value()) << response.error().message;
+  EXPECT_EQ(response->status, 400);
+  EXPECT_TRUE(client->WaitClosed());
+  EXPECT_EQ(handler_calls_, 0);
+}
+
+TEST_F(ServerLimitsTest, ConflictingContentLengthsAre400) {
+  StartServer();
+  auto client = Connect();
+  ASSERT_TRUE(client
+                  ->Send("POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\n"
+                         "Content-Length: 5\r\n\r\nabcde")
+                  .has_value());
+  auto response = client->Read();
+  ASSERT_TRUE(response.has_value()) << response.error().message;
+  EXPECT_EQ(response->status, 400);
+  EXPECT_EQ(handler_calls_, 0);
+}
+
 TEST_F(ServerLimitsTest, SlowClientIsCutOffAtTheReadDeadline) {
   ServerConfig config = BaseConfig();
   config.read_timeout_ms = 300;
@@ -165,6 +192,15 @@ TEST_F(ServerLimitsTest, IdleKeepAliveConnectionIsClosedAfterTheIdleTimeout) {
   auto response = client->Request("GET", "/fast");
   ASSERT_TRUE(response.has_value());
   EXPECT_TRUE(response->keep_alive);
+  EXPECT_TRUE(client->WaitClosed());
+}
+
+TEST_F(ServerLimitsTest, SilentNewConnectionGetsTheReadTimeoutNotTheIdleTimeout) {
+  ServerConfig config = BaseConfig();
+  config.read_timeout_ms = 200;
+  config.idle_timeout_ms = 600000;
+  StartServer({.config = config});
+  auto client = Connect();
   EXPECT_TRUE(client->WaitClosed());
 }
 

@@ -40,6 +40,14 @@ class ServerTest : public ServerFixture {
                 {.name = "throws"});
     router_.Add(Method::kGet, "/no-content", [](Request&) { return Response::Empty(204); },
                 {.name = "no_content"});
+    router_.Add(Method::kGet, "/inject",
+                [](Request&) {
+                  Response response = Response::Text(200, "x");
+                  response.headers.Set("X-Echo", "a\r\nSet-Cookie: evil=1");
+                  response.headers.Set("X-Fine", "ok");
+                  return response;
+                },
+                {.name = "inject"});
     RegisterOperationsRoutes(router_, metrics_);
   }
 };
@@ -183,6 +191,32 @@ TEST_F(ServerTest, Expect100ContinueGetsAnInterimResponseBeforeTheBody) {
   ASSERT_TRUE(response.has_value());
   EXPECT_EQ(response->status, 200);
   EXPECT_EQ(response->body, "hello");
+}
+
+TEST_F(ServerTest, HeaderValueWithLineBreakIsDroppedNotSplitIntoTheResponse) {
+  StartServer();
+  auto client = Connect();
+  auto response = client->Request("GET", "/inject");
+  ASSERT_TRUE(response.has_value()) << response.error().message;
+  EXPECT_EQ(response->Header("X-Echo"), "");
+  EXPECT_EQ(response->Header("Set-Cookie"), "");
+  EXPECT_EQ(response->Header("X-Fine"), "ok");
+}
+
+TEST_F(ServerTest, UnknownMethodsShareOneMetricsLabel) {
+  StartServer();
+  auto client = Connect();
+  auto a = client->Request("FOO", "/echo");
+  auto b = client->Request("BAR", "/echo");
+  ASSERT_TRUE(a.has_value() && b.has_value());
+  EXPECT_EQ(a->status, 405);
+  StopServer();
+  std::string text = metrics_.RenderText();
+  EXPECT_NE(
+      text.find("qccm_http_requests_total{route=\"unmatched\",method=\"OTHER\",status=\"405\"} 2"),
+      std::string::npos)
+      << text;
+  EXPECT_EQ(text.find("FOO"), std::string::npos);
 }
 
 TEST_F(ServerTest, HealthzIsOk) {
