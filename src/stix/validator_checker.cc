@@ -90,22 +90,23 @@ std::optional<ObjectFacts> Checker::CheckObject(dom::element root, std::vector<F
 const StructInfo* Checker::Classify(dom::object root) {
   dom::element type_value, id_value, extensions;
   bool has_type = false, has_id = false, has_created = false, has_extensions = false;
+  // The first occurrence of each key counts, as in CheckStruct (a repeat is reported there).
   for (dom::key_value_pair field : root) {
-    if (field.key == "type") {
+    if (field.key == "type" && !has_type) {
       type_value = field.value;
       has_type = true;
-    } else if (field.key == "id") {
+    } else if (field.key == "id" && !has_id) {
       id_value = field.value;
       has_id = true;
     } else if (field.key == "created") {
       has_created = true;
-    } else if (field.key == "extensions") {
+    } else if (field.key == "extensions" && !has_extensions) {
       extensions = field.value;
       has_extensions = true;
     }
   }
   if (has_id) {
-    if (auto id = AsString(id_value); id && ParseStixId(*id)) object_id_ = *id;
+    if (auto id = AsString(id_value); id && IsStixId(*id, nullptr)) object_id_ = *id;
   }
   category_ = has_created ? Category::kCustomSdo : Category::kCustomSco;
   if (!has_type) return &CustomStruct(category_);  // reported as a missing required property
@@ -241,8 +242,8 @@ void Checker::CheckExtensions(dom::element value) {
               (type_name_.empty() ? std::string("this object") : Quote(type_name_)));
         continue;
       }
-      StructState state;
-      CheckStruct(extension, *predefined->info, UnknownPolicy::kWarn, state);
+      PooledState state(states_);
+      CheckStruct(extension, *predefined->info, UnknownPolicy::kWarn, state.get());
     } else if (key.starts_with("x-")) {
       Warning("extension " + Quote(key) +
               " is a STIX 2.0-style custom extension; STIX 2.1 defines extensions with "
@@ -262,13 +263,10 @@ void Checker::CheckDefinedExtension(std::string_view key, dom::object extension)
           (id ? std::string() : ": " + id.error().message));
     return;
   }
-  StructState state;
-  if (key == kTlp2ExtensionId) {
-    CheckStruct(extension, Tlp2ExtensionInfo(), UnknownPolicy::kWarn, state);
-    return;
-  }
-  if (key == kQccmSharingExtensionId) {
-    CheckStruct(extension, SharingExtensionInfo(), UnknownPolicy::kWarn, state);
+  if (key == kTlp2ExtensionId || key == kQccmSharingExtensionId) {
+    PooledState state(states_);
+    CheckStruct(extension, key == kTlp2ExtensionId ? Tlp2ExtensionInfo() : SharingExtensionInfo(),
+                UnknownPolicy::kWarn, state.get());
     return;
   }
   dom::element type_value;
@@ -379,11 +377,19 @@ const Entry* RuleContext::Find(std::string_view name) const {
   return entry;
 }
 
+bool RuleContext::Lookup(std::string_view name, dom::element& value) const {
+  const Entry* entry = Find(name);
+  if (!((state_.seen >> entry->bit) & 1)) return false;
+  value = state_.values[entry->bit];
+  return true;
+}
+
 bool RuleContext::Has(std::string_view name) const { return (state_.seen >> Find(name)->bit) & 1; }
 
 dom::element RuleContext::Get(std::string_view name) const {
-  const Entry* entry = Find(name);
-  return (state_.seen >> entry->bit) & 1 ? state_.values[entry->bit] : dom::element();
+  dom::element value;
+  Lookup(name, value);
+  return value;
 }
 
 std::optional<Timestamp> RuleContext::Time(std::string_view name) const {
@@ -393,14 +399,18 @@ std::optional<Timestamp> RuleContext::Time(std::string_view name) const {
 }
 
 std::optional<std::string_view> RuleContext::String(std::string_view name) const {
-  if (!Has(name)) return std::nullopt;
-  return AsString(Get(name));
+  dom::element value;
+  if (!Lookup(name, value)) return std::nullopt;
+  return AsString(value);
 }
 
 std::optional<bool> RuleContext::Bool(std::string_view name) const {
-  bool value = false;
-  if (!Has(name) || Get(name).get_bool().get(value) != simdjson::SUCCESS) return std::nullopt;
-  return value;
+  dom::element value;
+  bool result = false;
+  if (!Lookup(name, value) || value.get_bool().get(result) != simdjson::SUCCESS) {
+    return std::nullopt;
+  }
+  return result;
 }
 
 bool RuleContext::HasOwnProperty() const {

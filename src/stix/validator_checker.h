@@ -7,6 +7,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -57,11 +58,45 @@ class PathScope {
 
 // What was seen in one JSON object while checking it against a StructInfo: which entries
 // (by bit), their values, and the parsed value of each timestamp that was valid.
+// Only entries whose bit is in `seen` (or `timestamps_ok`) hold meaningful values, so a state
+// is reused after resetting the two masks.
 struct StructState {
   std::uint64_t seen = 0;
   std::uint64_t timestamps_ok = 0;
   std::array<dom::element, 64> values;
-  std::array<std::int64_t, 64> timestamps{};
+  std::array<std::int64_t, 64> timestamps;
+};
+
+// Lends a StructState per nesting level of embedded structs, reset and reused across objects
+// (a state is 1.5 KB; building one per external reference would cost more than checking it).
+class StatePool {
+ public:
+  StructState& Acquire() {
+    if (depth_ == states_.size()) states_.push_back(std::make_unique<StructState>());
+    StructState& state = *states_[depth_++];
+    state.seen = 0;
+    state.timestamps_ok = 0;
+    return state;
+  }
+  void Release() { --depth_; }
+
+ private:
+  std::vector<std::unique_ptr<StructState>> states_;
+  std::size_t depth_ = 0;
+};
+
+// A StructState from the pool for the lifetime of the scope.
+class PooledState {
+ public:
+  explicit PooledState(StatePool& pool) : pool_(pool), state_(pool.Acquire()) {}
+  ~PooledState() { pool_.Release(); }
+  PooledState(const PooledState&) = delete;
+  PooledState& operator=(const PooledState&) = delete;
+  StructState& get() { return state_; }
+
+ private:
+  StatePool& pool_;
+  StructState& state_;
 };
 
 // How properties that the struct does not define are treated.
@@ -106,6 +141,8 @@ class RuleContext {
 
  private:
   const Entry* Find(std::string_view name) const;
+  // The value of `name` if present: one table lookup.
+  bool Lookup(std::string_view name, dom::element& value) const;
   Checker& checker_;
   const StructInfo& info_;
   StructState& state_;
@@ -126,6 +163,7 @@ class Checker {
   void Error(std::string message, std::optional<std::size_t> column = std::nullopt);
   void Warning(std::string message);
   Path& path() { return path_; }
+  StatePool& states() { return states_; }
   const ValidatorOptions& options() const { return options_; }
 
   // --- value checks (validator_values.cc) ---
@@ -183,6 +221,7 @@ class Checker {
 
   const ValidatorOptions& options_;
   Path path_;
+  StatePool states_;
   std::vector<Finding>* out_ = nullptr;
   Recorded recorded_;
   StructState top_;
@@ -200,6 +239,11 @@ class Checker {
   std::optional<Tlp> tlp2_level_;
   std::vector<std::string> shared_with_;
 };
+
+// True if `id` is a well-formed identifier "type--uuid" (the type part is returned in *type).
+// Accepts exactly what qccm::ParseStixId accepts, without building error text, so the hot
+// path uses it and ParseStixId runs only to explain a failure.
+bool IsStixId(std::string_view id, std::string_view* type);
 
 // "'abc'" with the text cut to 80 bytes (at a UTF-8 boundary) so no finding dumps content.
 std::string Quote(std::string_view text);

@@ -802,7 +802,7 @@ constexpr std::uint32_t kExtensionSpace = 0xFFFF0002;
 class Registry {
  public:
   Registry() {
-    names_.Reserve(2048);
+    names_.Reserve(256);
     for (const TypeRow& row : kTypes) {
       const StructInfo& info = Add(row.spec, row.category);
       types_[static_cast<std::size_t>(row.type)] =
@@ -832,9 +832,6 @@ class Registry {
     return static_cast<const TypeInfo*>(names_.Find(kTypeSpace, name));
   }
   const TypeInfo& Type(ObjType type) const { return types_[static_cast<std::size_t>(type)]; }
-  const Entry* FindEntry(const StructInfo& info, SV name) const {
-    return static_cast<const Entry*>(names_.Find(info.id, name));
-  }
   const ExtensionInfo* FindExtension(SV name) const {
     return static_cast<const ExtensionInfo*>(names_.Find(kExtensionSpace, name));
   }
@@ -873,9 +870,16 @@ class Registry {
       }
     }
     storage->info.entries = storage->entries;
-    for (const Entry& entry : storage->entries) {
-      names_.Insert(storage->info.id, entry.spec->name, &entry);
+    std::size_t capacity = 8;
+    while (capacity < 4 * storage->entries.size()) capacity *= 2;
+    storage->slots.assign(capacity, 0);
+    storage->info.slot_mask = static_cast<std::uint32_t>(capacity - 1);
+    for (std::size_t i = 0; i < storage->entries.size(); ++i) {
+      std::uint32_t at = QuickHash(storage->entries[i].spec->name) & storage->info.slot_mask;
+      while (storage->slots[at] != 0) at = (at + 1) & storage->info.slot_mask;
+      storage->slots[at] = static_cast<std::uint8_t>(i + 1);
     }
+    storage->info.slots = storage->slots.data();
     storage_.push_back(std::move(storage));
     return storage_.back()->info;
   }
@@ -883,6 +887,7 @@ class Registry {
   struct Storage {
     StructInfo info;
     std::vector<Entry> entries;
+    std::vector<std::uint8_t> slots;
   };
   NameMap names_;
   std::vector<std::unique_ptr<Storage>> storage_;
@@ -903,9 +908,6 @@ const Registry& TheRegistry() {
 const TypeInfo* FindType(std::string_view name) { return TheRegistry().FindType(name); }
 const TypeInfo& TypeOf(ObjType type) { return TheRegistry().Type(type); }
 const StructInfo& CustomStruct(Category category) { return TheRegistry().Custom(category); }
-const Entry* FindEntry(const StructInfo& info, std::string_view name) {
-  return TheRegistry().FindEntry(info, name);
-}
 const ExtensionInfo* FindPredefinedExtension(std::string_view name) {
   return TheRegistry().FindExtension(name);
 }

@@ -172,7 +172,34 @@ struct StructInfo {
   const StructSpec* spec = nullptr;
   std::uint64_t required = 0;  // bits of required entries
   std::span<const Entry> entries;
+  // An open-addressing table over `entries` (slot value = entry index + 1, 0 = empty),
+  // at most a quarter full, probed from QuickHash(name) & slot_mask.
+  const std::uint8_t* slots = nullptr;
+  std::uint32_t slot_mask = 0;
 };
+
+// A cheap hash of a property name (length and three characters): names in one struct rarely
+// share all four, and a miss costs one more probe, not a wrong answer.
+inline std::uint32_t QuickHash(std::string_view s) {
+  std::size_t n = s.size();
+  if (n == 0) return 0;
+  auto at = [&](std::size_t i) { return std::uint32_t{static_cast<unsigned char>(s[i])}; };
+  std::uint32_t h = static_cast<std::uint32_t>(n) * 0x9E3779B1u;
+  h ^= at(0) * 0x85EBCA77u;
+  h ^= at(n - 1) * 0xC2B2AE3Du;
+  h ^= at(n / 2) * 0x27D4EB2Fu;
+  return h ^ (h >> 15);
+}
+
+// Returns the entry of property `name` in `info`, or nullptr. Allocation-free.
+inline const Entry* FindEntry(const StructInfo& info, std::string_view name) {
+  for (std::uint32_t i = QuickHash(name) & info.slot_mask;; i = (i + 1) & info.slot_mask) {
+    std::uint8_t slot = info.slots[i];
+    if (slot == 0) return nullptr;
+    const Entry& entry = info.entries[slot - 1u];
+    if (entry.spec->name == name) return &entry;
+  }
+}
 
 struct TypeInfo {
   std::string_view name;
@@ -192,8 +219,6 @@ const TypeInfo* FindType(std::string_view name);
 const TypeInfo& TypeOf(ObjType type);
 // The structs for custom objects of each shape.
 const StructInfo& CustomStruct(Category category);
-// Returns the entry of property `name` in `info`, or nullptr. Allocation-free.
-const Entry* FindEntry(const StructInfo& info, std::string_view name);
 // The predefined SCO extension named `name` ("archive-ext"), or nullptr.
 const ExtensionInfo* FindPredefinedExtension(std::string_view name);
 // The effective struct of an embedded StructSpec (external reference, kill-chain phase, ...).

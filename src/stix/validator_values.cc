@@ -146,7 +146,52 @@ class KeySet {
   std::size_t size_ = 0;
 };
 
+// Character classes for IsStixId.
+enum : std::uint8_t { kHexChar = 1, kTypeChar = 2, kLowerChar = 4 };
+constexpr std::array<std::uint8_t, 256> kCharClass = [] {
+  std::array<std::uint8_t, 256> table{};
+  for (int c = '0'; c <= '9'; ++c) table[c] = kHexChar | kTypeChar;
+  for (int c = 'a'; c <= 'z'; ++c) table[c] = kTypeChar | kLowerChar | (c <= 'f' ? kHexChar : 0);
+  for (int c = 'A'; c <= 'F'; ++c) table[c] = kHexChar;
+  table['-'] = kTypeChar;
+  return table;
+}();
+
+std::uint8_t ClassOf(char c) { return kCharClass[static_cast<unsigned char>(c)]; }
+
 }  // namespace
+
+// STIX 2.1 §2.9 identifier: IsValidStixType for the part before the first "--" and
+// IsValidUuid (36 characters, RFC 4122 version 1-5 and variant) for the rest.
+bool IsStixId(std::string_view id, std::string_view* type) {
+  constexpr std::size_t kUuid = 36;
+  if (id.size() < 3 + 2 + kUuid || id.size() > 250 + 2 + kUuid) return false;
+  std::string_view uuid = id.substr(id.size() - kUuid);
+  std::string_view head = id.substr(0, id.size() - kUuid - 2);
+  if (id[head.size()] != '-' || id[head.size() + 1] != '-') return false;
+  // The type: starts with a letter, a-z 0-9 '-', no "--", does not end with '-'. (With a
+  // "--" inside it, ParseStixId would split earlier and fail on the UUID length instead.)
+  // Character classes are and-ed without branching; the rare failures are found at the end.
+  std::uint8_t type_ok = kTypeChar;
+  for (char c : head) type_ok &= ClassOf(c);
+  if (!type_ok || !(ClassOf(head.front()) & kLowerChar) || head.back() == '-' ||
+      head.find("--") != std::string_view::npos) {
+    return false;
+  }
+  if (uuid[8] != '-' || uuid[13] != '-' || uuid[18] != '-' || uuid[23] != '-') return false;
+  std::uint8_t hex_ok = kHexChar;
+  for (std::size_t i = 0; i < kUuid; ++i) {
+    hex_ok &= (i == 8 || i == 13 || i == 18 || i == 23) ? std::uint8_t{kHexChar} : ClassOf(uuid[i]);
+  }
+  char version = uuid[14], variant = uuid[19];
+  if (!hex_ok || version < '1' || version > '5') return false;
+  if (!(variant == '8' || variant == '9' || variant == 'a' || variant == 'b' || variant == 'A' ||
+        variant == 'B')) {
+    return false;
+  }
+  if (type != nullptr) *type = head;
+  return true;
+}
 
 // ---- helpers shared with the rules ----
 
@@ -408,12 +453,14 @@ bool Checker::ExpectNonEmptyList(std::string_view name, dom::element value, dom:
 bool Checker::CheckRef(std::string_view name, dom::element value, const RefTargets& targets) {
   auto text = ExpectString(name, value);
   if (!text) return false;
-  auto parts = ParseStixId(*text);
-  if (!parts) {
-    Error(Q(name) + " is not a valid identifier: " + parts.error().message);
+  std::string_view type_name;
+  if (!IsStixId(*text, &type_name)) {
+    auto parts = ParseStixId(*text);
+    Error(Q(name) + " is not a valid identifier: " +
+          (parts ? std::string("malformed") : parts.error().message));
     return false;
   }
-  const TypeInfo* type = FindType(parts->type);
+  const TypeInfo* type = FindType(type_name);
   bool ok = type != nullptr ? (targets.types & Bit(type->type)) != 0 : targets.custom;
   if (!ok) {
     Error(Q(name) + " must refer to " + std::string(targets.describe) + ", found " + Quote(*text));
@@ -568,8 +615,8 @@ void Checker::CheckStructList(const PropSpec& spec, const StructInfo& info, dom:
             std::string(info.spec->name) + " (a JSON object), found " + Describe(item));
       continue;
     }
-    StructState state;
-    CheckStruct(object, info, UnknownPolicy::kWarn, state);
+    PooledState state(states_);
+    CheckStruct(object, info, UnknownPolicy::kWarn, state.get());
   }
 }
 
@@ -669,8 +716,8 @@ void Checker::CheckValue(const Entry& entry, dom::element value, StructState& st
               std::string(spec.sub->name) + " (a JSON object), found " + Describe(value));
         return;
       }
-      StructState sub;
-      CheckStruct(object, InfoOf(*spec.sub), UnknownPolicy::kWarn, sub);
+      PooledState sub(states_);
+      CheckStruct(object, InfoOf(*spec.sub), UnknownPolicy::kWarn, sub.get());
       return;
     }
     case Kind::kStructList:
@@ -714,12 +761,14 @@ void Checker::CheckValue(const Entry& entry, dom::element value, StructState& st
 void Checker::CheckId(dom::element value) {
   auto text = ExpectString("id", value);
   if (!text) return;
-  auto parts = ParseStixId(*text);
-  if (!parts) {
-    Error("'id' is not a valid identifier: " + parts.error().message);
-    return;
+  // Classify kept the id only if it is well formed: parse again only to say what is wrong.
+  if (text->data() != object_id_.data()) {
+    if (auto parts = ParseStixId(*text); !parts) {
+      Error("'id' is not a valid identifier: " + parts.error().message);
+      return;
+    }
   }
-  if (!type_name_.empty() && parts->type != type_name_) {
+  if (!type_name_.empty() && StixIdType(*text) != type_name_) {
     Error("'id' " + Quote(*text) + " does not match the object's type " + Quote(type_name_) +
           " (expected " + Quote(std::string(type_name_) + "--<uuid>") + ")");
   }
