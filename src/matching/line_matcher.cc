@@ -2,6 +2,9 @@
 // arena, matches each batch of kBatch under one read lock, and writes NDJSON in large pieces.
 #include "qccm/matching/line_matcher.h"
 
+#include <unistd.h>
+
+#include <cerrno>
 #include <cstring>
 
 #include "qccm/correlation/observable_extract.h"
@@ -263,6 +266,21 @@ void LineMatcher::Flush(bool force) {
   if (out_.empty() || (!force && out_.size() < kOutFlush)) return;
   write_(out_);
   out_.clear();
+}
+
+Status FeedFromFd(int fd, std::string_view name, LineMatcher& lines) {
+  constexpr std::size_t kBlock = 1 << 20;
+  std::unique_ptr<char[]> buffer(new char[kBlock]);
+  while (true) {
+    ssize_t n = ::read(fd, buffer.get(), kBlock);
+    if (n == 0) return Ok();
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return MakeError(ErrorCode::kIo,
+                       std::string(name) + ": read failed: " + std::strerror(errno));
+    }
+    lines.Feed(std::string_view(buffer.get(), static_cast<std::size_t>(n)));
+  }
 }
 
 std::vector<BatchMatch> MatchValues(const Matcher& matcher, std::span<const std::string> values,

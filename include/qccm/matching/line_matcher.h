@@ -92,6 +92,10 @@ class LineMatcher final {
   std::string out_;
 };
 
+// Reads `fd` to its end in 1 MiB blocks, feeding `lines` (not calling Finish). Fails with kIo
+// naming `name` if a read fails.
+Status FeedFromFd(int fd, std::string_view name, LineMatcher& lines);
+
 // One value of a batch (POST /api/v1/match): the canonical observable, or why it is not one,
 // and the ids of the indicators it matched (sorted; empty: no match).
 struct BatchMatch {
