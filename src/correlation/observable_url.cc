@@ -265,6 +265,9 @@ bool NormalizeUrlSlow(std::string_view raw, std::string& out, std::string* error
   }
   // §5.2.4 applies to hierarchical paths; a rootless path (mailto:a@b) is left as it is.
   if (path.starts_with('/')) path = RemoveDotSegments(path);
+  // Without an authority a path may not start with "//" (it would read as one): "/." keeps
+  // it a path, as RFC 3986 §5.2.4 output would need (and WHATWG URL serialisation does).
+  if (!url.has_authority() && path.starts_with("//")) path.insert(0, "/.");
   if (path.empty() && url.has_authority() && (scheme == "http" || scheme == "https")) {
     out += '/';
   } else {

@@ -84,6 +84,8 @@ INSTANTIATE_TEST_SUITE_P(
         Good{T::kUrl, "http://a.example/a/%2e%2E/b/%7E?x=%2f%41#%7e", T::kUrl,
              "http://a.example/b/~?x=%2FA#~"},
         Good{T::kUrl, "mailto:Alice@Example.com", T::kUrl, "mailto:Alice@Example.com"},
+        // Fuzzer find: dot-segment removal must not turn a path into an authority.
+        Good{T::kUrl, "HTTP:/..//x@host", T::kUrl, "http:/.//x@host"},
         Good{T::kUrl, "http://bücher.example/straße", T::kUrl,
              "http://xn--bcher-kva.example/stra%C3%9Fe"},
         Good{T::kUrl, "http://[2001:DB8:0::1]:80/", T::kUrl, "http://[2001:db8::1]/"},
