@@ -291,6 +291,11 @@ class Connection final : public ConnectionBase,
     for (const auto& [name, value] : server_.options().default_headers.fields()) {
       if (!response.headers.Has(name)) response_.insert(name, value);
     }
+    if constexpr (kTls) {
+      if (!response.headers.Has("Strict-Transport-Security")) {
+        response_.set("Strict-Transport-Security", "max-age=31536000");
+      }
+    }
     response_.set("X-Request-Id", request_.request_id);
     bytes_ = response.body.size();
     bool no_body = response.status < 200 || response.status == 204 || response.status == 304;

@@ -17,7 +17,8 @@ namespace qccm::http {
 
 // Headers added to every response that does not set them itself: nosniff, no framing, no
 // referrer, no caching (responses may hold TLP-marked content). Static-file routes that want
-// caching or a Content-Security-Policy set their own.
+// caching or a Content-Security-Policy set their own. Responses over TLS also get
+// Strict-Transport-Security (one year) unless the handler sets it.
 HeaderMap DefaultResponseHeaders();
 
 struct ServerOptions {

@@ -48,6 +48,7 @@ TEST_F(ServerTlsTest, Tls12HandshakeSucceeds) {
   auto response = client->Request("GET", "/whoami");
   ASSERT_TRUE(response.has_value()) << response.error().message;
   EXPECT_EQ(response->body, "tls");
+  EXPECT_EQ(response->Header("Strict-Transport-Security"), "max-age=31536000");
   EXPECT_TRUE(client->Request("GET", "/whoami").has_value());  // keep-alive over TLS
 }
 
