@@ -30,6 +30,7 @@ int HexValue(char c) {
 }  // namespace
 
 std::string UnescapeString(std::string_view inner) {
+  if (inner.find('\\') == std::string_view::npos) return std::string(inner);
   std::string out;
   out.reserve(inner.size());
   for (std::size_t i = 0; i < inner.size(); ++i) {

@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cstdio>
+#include <cstring>
 #include <utility>
 
 namespace qccm::stix::pattern_internal {
@@ -11,7 +12,30 @@ namespace {
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 bool IsWordStart(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
-bool IsWordChar(char c) { return IsWordStart(c) || IsDigit(c) || c == '-'; }
+
+// [A-Za-z0-9_-] as a table: the inner loop of every identifier.
+constexpr std::array<bool, 256> kWordChars = [] {
+  std::array<bool, 256> table{};
+  for (int c = 0; c < 256; ++c) {
+    table[static_cast<std::size_t>(c)] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                                         (c >= '0' && c <= '9') || c == '_' || c == '-';
+  }
+  return table;
+}();
+bool IsWordChar(char c) { return kWordChars[static_cast<unsigned char>(c)]; }
+
+// Tokens that are one character whatever follows; kEnd marks every other character.
+constexpr std::array<Tok, 256> kSingleCharTokens = [] {
+  std::array<Tok, 256> table{};
+  table['['] = Tok::kLBracket;
+  table[']'] = Tok::kRBracket;
+  table['('] = Tok::kLParen;
+  table[')'] = Tok::kRParen;
+  table[':'] = Tok::kColon;
+  table[','] = Tok::kComma;
+  table['*'] = Tok::kStar;
+  return table;
+}();
 
 // Byte length of the whitespace character at `i`, or 0. The grammar's WS rule: ASCII
 // whitespace plus U+0085, U+00A0, U+1680, U+2000-U+200A, U+2028, U+2029, U+202F, U+205F, U+3000.
@@ -120,7 +144,10 @@ Token Lexer::Fail(std::uint32_t offset, std::string message) {
 }
 
 bool Lexer::SkipSpaceAndComments() {
+  while (pos_ < text_.size() && text_[pos_] == ' ') ++pos_;
   while (pos_ < text_.size()) {
+    const auto c = static_cast<unsigned char>(text_[pos_]);
+    if (c > ' ' && c < 0x80 && c != '/') return true;  // the common case: a token starts here
     if (std::size_t n = SpaceLength(text_, pos_); n > 0) {
       pos_ += static_cast<std::uint32_t>(n);
       continue;
@@ -149,53 +176,51 @@ Token Lexer::Next() {
   const std::uint32_t begin = pos_;
   if (pos_ >= text_.size()) return Token{Tok::kEnd, begin, begin};
   const char c = text_[pos_];
+  if (const Tok single = kSingleCharTokens[static_cast<unsigned char>(c)]; single != Tok::kEnd) {
+    ++pos_;
+    return Token{single, begin, pos_};
+  }
+  if (IsWordStart(c)) return LexWord(begin);
+  if (c == '\'') return LexQuoted(Tok::kString, begin, begin);
+  if (IsDigit(c)) return LexNumber(begin);
   const char next = pos_ + 1 < text_.size() ? text_[pos_ + 1] : '\0';
-  auto single = [&](Tok kind, std::uint32_t length = 1) {
-    pos_ += length;
+  if (c == '.') {
+    if (IsDigit(next)) return LexNumber(begin);
+    ++pos_;
+    return Token{Tok::kDot, begin, pos_};
+  }
+  if (c == '+' || c == '-') {
+    const char after = pos_ + 2 < text_.size() ? text_[pos_ + 2] : '\0';
+    if (IsDigit(next) || (next == '.' && IsDigit(after))) return LexNumber(begin);
+    return Fail(begin, std::string("unexpected character '") + c + "'");
+  }
+  return LexOperator(begin);
+}
+
+// = == != <> < <= > >=, or an unexpected character.
+Token Lexer::LexOperator(std::uint32_t begin) {
+  const char c = text_[begin];
+  const char next = begin + 1 < text_.size() ? text_[begin + 1] : '\0';
+  auto token = [&](Tok kind, std::uint32_t length) {
+    pos_ = begin + length;
     return Token{kind, begin, pos_};
   };
   switch (c) {
-    case '[':
-      return single(Tok::kLBracket);
-    case ']':
-      return single(Tok::kRBracket);
-    case '(':
-      return single(Tok::kLParen);
-    case ')':
-      return single(Tok::kRParen);
-    case ':':
-      return single(Tok::kColon);
-    case ',':
-      return single(Tok::kComma);
-    case '*':
-      return single(Tok::kStar);
     case '=':
-      return single(Tok::kEq, next == '=' ? 2 : 1);
+      return token(Tok::kEq, next == '=' ? 2 : 1);
     case '<':
-      if (next == '=') return single(Tok::kLe, 2);
-      return next == '>' ? single(Tok::kNeq, 2) : single(Tok::kLt);
+      if (next == '=') return token(Tok::kLe, 2);
+      return next == '>' ? token(Tok::kNeq, 2) : token(Tok::kLt, 1);
     case '>':
-      return next == '=' ? single(Tok::kGe, 2) : single(Tok::kGt);
+      return next == '=' ? token(Tok::kGe, 2) : token(Tok::kGt, 1);
     case '!':
-      if (next == '=') return single(Tok::kNeq, 2);
+      if (next == '=') return token(Tok::kNeq, 2);
       return Fail(begin, "unexpected character '!' (the operator is '!=')");
-    case '\'':
-      return LexQuoted(Tok::kString, begin, begin);
-    case '.':
-      return IsDigit(next) ? LexNumber(begin) : single(Tok::kDot);
-    case '+':
-    case '-': {
-      const char after = pos_ + 2 < text_.size() ? text_[pos_ + 2] : '\0';
-      if (IsDigit(next) || (next == '.' && IsDigit(after))) return LexNumber(begin);
-      return Fail(begin, std::string("unexpected character '") + c + "'");
+    default: {
+      std::size_t len = SequenceLength(static_cast<unsigned char>(c));
+      return Fail(begin, "unexpected character '" + Excerpt(text_.substr(begin, len)) + "'");
     }
-    default:
-      break;
   }
-  if (IsDigit(c)) return LexNumber(begin);
-  if (IsWordStart(c)) return LexWord(begin);
-  std::size_t len = SequenceLength(static_cast<unsigned char>(c));
-  return Fail(begin, "unexpected character '" + Excerpt(text_.substr(begin, len)) + "'");
 }
 
 Token Lexer::LexNumber(std::uint32_t begin) {
@@ -224,6 +249,14 @@ Token Lexer::LexNumber(std::uint32_t begin) {
 
 Token Lexer::LexQuoted(Tok kind, std::uint32_t begin, std::uint32_t quote) {
   std::uint32_t p = quote + 1;
+  // Fast path: the closing quote with no backslash before it (memchr is vectorised).
+  if (const void* close = std::memchr(text_.data() + p, '\'', text_.size() - p)) {
+    const auto end = static_cast<std::uint32_t>(static_cast<const char*>(close) - text_.data());
+    if (std::memchr(text_.data() + p, '\\', end - p) == nullptr) {
+      pos_ = end + 1;
+      return Token{kind, begin, pos_};
+    }
+  }
   while (p < text_.size()) {
     const char c = text_[p];
     if (c == '\'') {

@@ -84,6 +84,7 @@ class Lexer final {
  private:
   bool SkipSpaceAndComments();  // false on an unterminated comment
   Token Fail(std::uint32_t offset, std::string message);
+  Token LexOperator(std::uint32_t begin);
   Token LexNumber(std::uint32_t begin);
   Token LexQuoted(Tok kind, std::uint32_t begin, std::uint32_t quote);
   Token LexWord(std::uint32_t begin);
