@@ -81,8 +81,15 @@ class SqliteStore final : public Store {
 };
 
 Status ConfigureWriter(Database& db, const Config& config, const SqliteOptions& options) {
+  QCCM_TRY_STATUS(ConfigureConnection(
+      db, config.store.sqlite_busy_timeout_ms,
+      options.writer_cache_kib > 0 ? options.writer_cache_kib : config.store.sqlite_cache_kib));
+  // journal_size_limit: the WAL is cut back after a checkpoint resets it, so a bulk import does
+  // not leave a huge file behind.
   QCCM_TRY_STATUS(
-      ConfigureConnection(db, config.store.sqlite_busy_timeout_ms, config.store.sqlite_cache_kib));
+      db.Exec("PRAGMA mmap_size = " + std::to_string(options.mmap_bytes) +
+              "; PRAGMA wal_autocheckpoint = " + std::to_string(options.wal_autocheckpoint_pages) +
+              "; PRAGMA journal_size_limit = " + std::to_string(64LL * 1024 * 1024)));
   QCCM_TRY(mode, db.QueryText("PRAGMA journal_mode = WAL"));
   if (mode != "wal") {
     return MakeError(ErrorCode::kStorage,
@@ -130,8 +137,8 @@ Backend::Backend(std::string path, std::unique_ptr<Database> writer, const Confi
 Result<std::unique_ptr<Database>> Backend::OpenReader() {
   QCCM_TRY(db, Database::Open(path_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX));
   QCCM_TRY_STATUS(ConfigureConnection(*db, busy_timeout_ms_, cache_kib_));
-  QCCM_TRY_STATUS(db->Exec("PRAGMA query_only = 1; PRAGMA mmap_size = " +
-                           std::to_string(options_.reader_mmap_bytes)));
+  QCCM_TRY_STATUS(
+      db->Exec("PRAGMA query_only = 1; PRAGMA mmap_size = " + std::to_string(options_.mmap_bytes)));
   return db;
 }
 

@@ -18,8 +18,14 @@ struct SqliteOptions {
   std::string synchronous = "FULL";
   // Reader connections opened on demand (WAL lets them read while the writer writes).
   int max_readers = 4;
-  // PRAGMA mmap_size for readers, in bytes (0: off).
-  std::int64_t reader_mmap_bytes = 256LL * 1024 * 1024;
+  // PRAGMA mmap_size for every connection, in bytes (0: off). Reads of pages outside SQLite's
+  // cache then need no system call; writes still go through the WAL file.
+  std::int64_t mmap_bytes = 256LL * 1024 * 1024;
+  // PRAGMA wal_autocheckpoint, in pages. Larger values checkpoint less often, so a page
+  // changed by several commits is copied to the database file once instead of each time.
+  int wal_autocheckpoint_pages = 1000;
+  // PRAGMA cache_size of the writer in KiB; 0: config.store.sqlite_cache_kib.
+  std::int64_t writer_cache_kib = 0;
 };
 
 // The database file inside a data directory: <data_dir>/qccm.db.
