@@ -139,6 +139,13 @@ bool NormalizePhoneInto(std::string_view raw, const NormalizeOptions& options, s
     *error = "phone number " + QuoteForMessage(raw) + " is not a phone number";
     return false;
   }
+  // Letters would be read as a vanity number (libphonenumber maps "p" to 7): refuse them.
+  for (char c : raw) {
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
+      *error = "phone number " + QuoteForMessage(raw) + " contains letters";
+      return false;
+    }
+  }
   pn::PhoneNumberUtil& util = PhoneUtil();
   bool international = raw.front() == '+';
   if (!international && options.default_region.empty()) {
@@ -158,6 +165,16 @@ bool NormalizePhoneInto(std::string_view raw, const NormalizeOptions& options, s
     return false;
   }
   util.Format(number, pn::PhoneNumberUtil::E164, &out);
+  // Some inputs keep a national leading zero that the E.164 text then reads differently; only
+  // a fixed point is canonical (found by fuzz/observable_fuzz.cc).
+  pn::PhoneNumber again;
+  std::string check;
+  if (util.Parse(out, "ZZ", &again) != pn::PhoneNumberUtil::NO_PARSING_ERROR ||
+      (util.Format(again, pn::PhoneNumberUtil::E164, &check), check != out)) {
+    *error =
+        "phone number " + QuoteForMessage(raw) + " is ambiguous (its E.164 form reads differently)";
+    return false;
+  }
   return true;
 }
 

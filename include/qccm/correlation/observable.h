@@ -29,7 +29,8 @@
 //   tlsh       kept as text: "T1" + 70 hex digits, upper case (a bare 70/72-digit digest is
 //              accepted and kept as given, upper-cased).
 //   phone      E.164 ("+31201234567") via libphonenumber. A number without a country code is
-//              an error unless NormalizeOptions::default_region is given.
+//              an error unless NormalizeOptions::default_region is given. Letters (vanity
+//              numbers) are rejected, and so is a number whose E.164 text reads differently.
 //   user_account, wallet, mutex: trimmed text (valid UTF-8, no control characters, 1-1024
 //              bytes), otherwise kept as written (case matters: Windows mutex names and wallet
 //              addresses are case-sensitive).
