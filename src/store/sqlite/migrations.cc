@@ -4,6 +4,7 @@
 #include <string>
 
 #include "qccm/core/check.h"
+#include "qccm/core/log.h"
 
 namespace qccm::store::sqlite {
 namespace {
@@ -46,6 +47,8 @@ Result<int> Migrate(Database& db, std::span<const Migration> migrations) {
     QCCM_TRY_STATUS(db.Exec("PRAGMA user_version = " + std::to_string(migration.version)));
     QCCM_TRY_STATUS(tx.Commit());
     current = migration.version;
+    LogEvent("store", LogLevel::kInfo, "schema_migrated",
+             {{"db", db.path()}, {"version", current}, {"migration", migration.name}});
   }
   if (current > latest) return std::unexpected(NewerSchemaError(db, current, latest));
   return current;

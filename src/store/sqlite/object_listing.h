@@ -25,6 +25,7 @@ class SqlBuilder final {
   // of two by repeating its last value, so prepared statements come in few shapes.
   void AndIn(std::string_view column, std::span<const std::string> values);
   void AndIn(std::string_view column, std::span<const Timestamp> values);
+  void AndIn(std::string_view column, std::span<const std::int64_t> values);
   void Bind(Statement& statement) const;
 
  private:
@@ -43,6 +44,10 @@ std::string VisibilityCondition(const Viewer& viewer, SqlBuilder& builder);
 // Lists the versions of collection `ckey` matching `query` (see ObjectStore::ListObjects).
 Result<ObjectPage> ListObjectVersions(Database& db, std::int64_t ckey, const ObjectQuery& query,
                                       const Viewer& viewer);
+
+// The id_key of an object id (see migrations/0001_initial.sql): SipHash-2-4 with a fixed key,
+// stable across versions of qccm because it is stored.
+std::int64_t IdKey(std::string_view id);
 
 // The key of a collection by its id, or nullopt if there is none.
 Result<std::optional<std::int64_t>> FindCollectionKey(Database& db, std::string_view id);

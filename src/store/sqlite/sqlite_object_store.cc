@@ -41,15 +41,17 @@ struct VersionRow {
   std::int64_t modified = 0;
 };
 
-// The latest (or earliest) stored version of an object: one covering seek on objects_by_id.
+// The latest (or earliest) stored version of an object: one seek on objects_by_id (and no row
+// read at all for a new object).
 Result<std::optional<VersionRow>> EdgeVersion(Database& db, std::int64_t ckey, std::string_view id,
                                               bool latest) {
-  QCCM_TRY(statement,
-           db.Prepare(latest ? "SELECT seq, modified FROM objects WHERE ckey = ?1 AND id = ?2 "
-                               "ORDER BY modified DESC LIMIT 1"
-                             : "SELECT seq, modified FROM objects WHERE ckey = ?1 AND id = ?2 "
-                               "ORDER BY modified ASC LIMIT 1"));
-  statement.Bind(1, ckey).Bind(2, id);
+  QCCM_TRY(statement, db.Prepare(latest ? "SELECT seq, modified FROM objects INDEXED BY "
+                                          "objects_by_id WHERE ckey = ?1 AND id_key = ?3 AND "
+                                          "id = ?2 ORDER BY modified DESC LIMIT 1"
+                                        : "SELECT seq, modified FROM objects INDEXED BY "
+                                          "objects_by_id WHERE ckey = ?1 AND id_key = ?3 AND "
+                                          "id = ?2 ORDER BY modified ASC LIMIT 1"));
+  statement.Bind(1, ckey).Bind(2, id).Bind(3, IdKey(id));
   QCCM_TRY(row, statement.Step());
   if (!row) return std::optional<VersionRow>();
   return std::optional<VersionRow>(VersionRow{statement.Int(0), statement.Int(1)});
@@ -57,9 +59,9 @@ Result<std::optional<VersionRow>> EdgeVersion(Database& db, std::int64_t ckey, s
 
 Result<std::optional<Digest>> DigestAt(Database& db, std::int64_t ckey, std::string_view id,
                                        std::int64_t modified) {
-  QCCM_TRY(statement, db.Prepare("SELECT digest FROM objects WHERE ckey = ?1 AND id = ?2 AND "
-                                 "modified = ?3"));
-  statement.Bind(1, ckey).Bind(2, id).Bind(3, modified);
+  QCCM_TRY(statement, db.Prepare("SELECT digest FROM objects INDEXED BY objects_by_id WHERE "
+                                 "ckey = ?1 AND id_key = ?4 AND modified = ?3 AND id = ?2"));
+  statement.Bind(1, ckey).Bind(2, id).Bind(3, modified).Bind(4, IdKey(id));
   QCCM_TRY(row, statement.Step());
   if (!row) return std::optional<Digest>();
   Digest digest{};
@@ -87,8 +89,8 @@ Status InsertVersion(Database& db, BatchContext& batch, const NewObjectVersion& 
   QCCM_TRY(insert,
            db.Prepare("INSERT INTO objects (seq, ckey, id, type, spec_version, created, modified, "
                       "date_added, tlp, author_member, revoked, valid_until, is_first, is_last, "
-                      "digest, json) VALUES (?16, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
-                      "?12, ?13, ?14, ?15)"));
+                      "digest, json, id_key) VALUES (?16, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+                      "?10, ?11, ?12, ?13, ?14, ?15, ?17)"));
   const std::int64_t seq = batch.next_seq;
   insert.Bind(1, batch.ckey).Bind(2, v.id).Bind(3, v.type).Bind(4, v.spec_version);
   insert.Bind(5, v.created.micros).Bind(6, v.modified.micros).Bind(7, batch.date_added.micros);
@@ -97,7 +99,7 @@ Status InsertVersion(Database& db, BatchContext& batch, const NewObjectVersion& 
   insert.Bind(11, v.valid_until ? std::optional<std::int64_t>(v.valid_until->micros)
                                 : std::optional<std::int64_t>());
   insert.Bind(12, std::int64_t{is_first}).Bind(13, std::int64_t{is_last});
-  insert.BindBlob(14, digest).Bind(15, v.json).Bind(16, seq);
+  insert.BindBlob(14, digest).Bind(15, v.json).Bind(16, seq).Bind(17, IdKey(v.id));
   QCCM_TRY_STATUS(insert.Run());
   ++batch.next_seq;
   if (v.named_members.empty()) return Ok();
@@ -303,7 +305,8 @@ Result<std::size_t> SqliteObjectStore::DeleteObject(std::string_view collection_
   if (!ckey) return std::size_t{0};
 
   SqlBuilder b;
-  b.sql = "DELETE FROM objects WHERE ckey = " + b.Param(*ckey) + " AND id = " + b.Param(id);
+  b.sql = "DELETE FROM objects WHERE ckey = " + b.Param(*ckey) +
+          " AND id_key = " + b.Param(IdKey(id)) + " AND id = " + b.Param(id);
   if (std::string condition = VersionCondition(versions, true, b); !condition.empty()) {
     b.sql += " AND " + condition;
   }

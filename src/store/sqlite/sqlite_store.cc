@@ -67,6 +67,12 @@ class SqliteStore final : public Store {
       QCCM_TRY(row, check.Step());
       if (row) damage += "first/last version flags are wrong for " + std::string(check.Text(0));
     }
+    {
+      QCCM_TRY(check, db.Prepare("SELECT id FROM objects GROUP BY ckey, id, modified "
+                                 "HAVING count(*) > 1 LIMIT 1"));
+      QCCM_TRY(row, check.Step());
+      if (row) damage += "a version of " + std::string(check.Text(0)) + " is stored twice; ";
+    }
     if (!damage.empty()) {
       return MakeError(ErrorCode::kStorage,
                        "integrity check of " + backend_->path() + " failed: " + damage);

@@ -58,11 +58,15 @@ CREATE INDEX collection_rights_by_member ON collection_rights(member_id);
 -- is_first / is_last mark the earliest and latest `modified` of each (ckey, id); the store
 -- maintains them on put and delete. json is the object's original text, byte for byte; it is
 -- the last column so that listings without it do not decode it. digest is BLAKE2b-128 of json
--- (libsodium generichash).
+-- (libsodium generichash). id_key is a 64-bit SipHash of id: objects_by_id indexes it instead
+-- of the ~50-byte id text, which makes that randomly-inserted index about 3 times smaller (less
+-- WAL traffic, more of it cached). Lookups match id_key and then id, so a hash collision costs
+-- a row read, never a wrong answer; the store (one writer) keeps (ckey, id, modified) unique.
 CREATE TABLE objects (
   seq INTEGER PRIMARY KEY,
   ckey INTEGER NOT NULL REFERENCES collections(ckey),
   id TEXT NOT NULL,
+  id_key INTEGER NOT NULL,
   type TEXT NOT NULL,
   spec_version TEXT NOT NULL,
   created INTEGER NOT NULL,
@@ -77,7 +81,7 @@ CREATE TABLE objects (
   digest BLOB NOT NULL,
   json TEXT NOT NULL
 );
-CREATE UNIQUE INDEX objects_by_id ON objects(ckey, id, modified);
+CREATE INDEX objects_by_id ON objects(ckey, id_key, modified);
 CREATE INDEX objects_by_seq ON objects(ckey, seq);
 CREATE INDEX objects_last_by_seq ON objects(ckey, seq) WHERE is_last = 1;
 CREATE INDEX objects_last_by_type ON objects(ckey, type, seq) WHERE is_last = 1;
