@@ -34,6 +34,7 @@ int RunWith(int argc, char** argv, std::ostream& out, std::ostream& err, std::is
   AddExportCommand(app, context, action);
   AddValidateCommand(app, context, action);
   AddConfigCommands(app, context, action);
+  AddServeCommand(app, context, action);
   AddDemoCommands(app, context, action);
   AddAuditCommands(app, context, action);
   AddMatchCommand(app, context, action);

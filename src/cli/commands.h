@@ -22,6 +22,7 @@ void AddImportCommand(CLI::App& app, Context& context, Action& action);
 void AddExportCommand(CLI::App& app, Context& context, Action& action);
 void AddValidateCommand(CLI::App& app, Context& context, Action& action);
 void AddConfigCommands(CLI::App& app, Context& context, Action& action);
+void AddServeCommand(CLI::App& app, Context& context, Action& action);
 void AddDemoCommands(CLI::App& app, Context& context, Action& action);
 void AddAuditCommands(CLI::App& app, Context& context, Action& action);
 void AddMatchCommand(CLI::App& app, Context& context, Action& action);

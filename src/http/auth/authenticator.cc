@@ -53,8 +53,7 @@ Result<std::map<std::string, std::string, std::less<>>> LoadClientCertificateUse
     bool hex = fingerprint.size() == 64 &&
                fingerprint.find_first_not_of("0123456789abcdef") == std::string::npos;
     if (!hex || user.empty() || !sharing::ValidateUserName(user)) {
-      return MakeError(ErrorCode::kInvalidArgument,
-                       "expected '<sha256 fingerprint> <user name>'",
+      return MakeError(ErrorCode::kInvalidArgument, "expected '<sha256 fingerprint> <user name>'",
                        ErrorPlace{.file = path, .line = number});
     }
     users.insert_or_assign(std::move(fingerprint), std::string(user));

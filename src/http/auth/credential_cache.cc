@@ -21,7 +21,8 @@ std::string CredentialCache::KeyOf(std::string_view kind, std::string_view name,
   crypto_generichash_init(&state, hash_key_, sizeof hash_key_, 32);
   // Lengths first, so that ("ab", "c") and ("a", "bc") never hash alike.
   const std::uint64_t lengths[3] = {kind.size(), name.size(), secret.size()};
-  crypto_generichash_update(&state, reinterpret_cast<const unsigned char*>(lengths), sizeof lengths);
+  crypto_generichash_update(&state, reinterpret_cast<const unsigned char*>(lengths),
+                            sizeof lengths);
   for (std::string_view part : {kind, name, secret}) {
     crypto_generichash_update(&state, reinterpret_cast<const unsigned char*>(part.data()),
                               part.size());
@@ -47,8 +48,8 @@ std::optional<sharing::Principal> CredentialCache::Find(std::string_view kind,
   return it->second.principal;
 }
 
-void CredentialCache::Insert(std::string_view kind, std::string_view name,
-                             std::string_view secret, const sharing::Principal& principal) {
+void CredentialCache::Insert(std::string_view kind, std::string_view name, std::string_view secret,
+                             const sharing::Principal& principal) {
   if (ttl_micros_ <= 0 || capacity_ == 0) return;
   std::string key = KeyOf(kind, name, secret);
   const Timestamp now = clock_.Now();

@@ -40,10 +40,13 @@ int HttpStatusFor(const Error& error, ErrorContext context) {
       return 413;
     case ErrorCode::kUnsupported:
       switch (context) {
-        case ErrorContext::kAcceptHeader: return 406;
-        case ErrorContext::kContentType: return 415;
+        case ErrorContext::kAcceptHeader:
+          return 406;
+        case ErrorContext::kContentType:
+          return 415;
         case ErrorContext::kRequestBody:
-        case ErrorContext::kGeneral: return 422;
+        case ErrorContext::kGeneral:
+          return 422;
       }
       return 422;
     case ErrorCode::kRateLimited:
@@ -73,11 +76,10 @@ Response ErrorResponse(const Request& request, const Error& error, ErrorContext 
   } else {
     description = error.ToString();
   }
-  Response response = Response::Json(
-      status,
-      ErrorBody(status, StatusReason(status), description, ErrorCodeName(error.code),
-                request.request_id),
-      kTaxiiType);
+  Response response = Response::Json(status,
+                                     ErrorBody(status, StatusReason(status), description,
+                                               ErrorCodeName(error.code), request.request_id),
+                                     kTaxiiType);
   if (status == 401) response.headers.Set("WWW-Authenticate", kAuthChallenge);
   return response;
 }

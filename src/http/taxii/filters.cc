@@ -24,15 +24,17 @@ constexpr std::size_t kMaxListItems = 1000;
 
 std::vector<std::string_view> Allowed(Endpoint endpoint) {
   switch (endpoint) {
-    case Endpoint::kNoParameters: return {};
+    case Endpoint::kNoParameters:
+      return {};
     case Endpoint::kObjects:
     case Endpoint::kManifest:
-      return {kAddedAfter, kLimit,         kNext,           kMatchId,
-              kMatchType,  kMatchVersion,  kMatchSpecVersion};
+      return {kAddedAfter, kLimit, kNext, kMatchId, kMatchType, kMatchVersion, kMatchSpecVersion};
     case Endpoint::kObject:
       return {kAddedAfter, kLimit, kNext, kMatchVersion, kMatchSpecVersion};
-    case Endpoint::kVersions: return {kAddedAfter, kLimit, kNext, kMatchSpecVersion};
-    case Endpoint::kDeleteObject: return {kMatchVersion, kMatchSpecVersion};
+    case Endpoint::kVersions:
+      return {kAddedAfter, kLimit, kNext, kMatchSpecVersion};
+    case Endpoint::kDeleteObject:
+      return {kMatchVersion, kMatchSpecVersion};
   }
   return {};
 }
@@ -47,8 +49,7 @@ std::string Quoted(std::string_view value) {
 }
 
 // Splits every value of `name` on commas into `items`; empty items are errors.
-Status SplitList(const QueryParams& query, std::string_view name,
-                 std::vector<std::string>& items) {
+Status SplitList(const QueryParams& query, std::string_view name, std::vector<std::string>& items) {
   auto [begin, end] = query.equal_range(name);
   for (auto it = begin; it != end; ++it) {
     std::string_view value = it->second;
@@ -98,7 +99,8 @@ Status ParseSpecVersions(const QueryParams& query, Filters& filters) {
   for (const std::string& v : filters.spec_versions) {
     std::size_t dot = v.find('.');
     bool digits = dot != std::string::npos && dot > 0 && dot + 1 < v.size() && v.size() <= 8 &&
-                  std::all_of(v.begin(), v.end(), [](char c) { return c == '.' || (c >= '0' && c <= '9'); }) &&
+                  std::all_of(v.begin(), v.end(),
+                              [](char c) { return c == '.' || (c >= '0' && c <= '9'); }) &&
                   v.find('.', dot + 1) == std::string::npos;
     if (!digits) return Bad(kMatchSpecVersion, Quoted(v) + " is not a spec version such as 2.1");
   }
@@ -144,8 +146,10 @@ Status ParseScalars(const QueryParams& query, const PageLimits& limits, Filters&
   if (added_after) {
     auto t = ParseTimestamp(*added_after);
     if (!t) {
-      return Bad(kAddedAfter, Quoted(*added_after) + " is not a timestamp such as "
-                                  "2024-01-31T12:00:00.000Z (" + t.error().message + ")");
+      return Bad(kAddedAfter, Quoted(*added_after) +
+                                  " is not a timestamp such as "
+                                  "2024-01-31T12:00:00.000Z (" +
+                                  t.error().message + ")");
     }
     filters.added_after = *t;
   }

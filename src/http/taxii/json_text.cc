@@ -52,11 +52,21 @@ void AppendJsonString(std::string& out, std::string_view text) {
       continue;
     }
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         if (c < 0x20) {
           out += "\\u00";
@@ -79,8 +89,8 @@ std::string JsonString(std::string_view text) {
 }
 
 std::string VersionText(Timestamp version) {
-  return FormatTimestamp(version, version.micros % 1000 == 0 ? TimePrecision::kMillis
-                                                             : TimePrecision::kMicros);
+  return FormatTimestamp(
+      version, version.micros % 1000 == 0 ? TimePrecision::kMillis : TimePrecision::kMicros);
 }
 
 std::string DateAddedText(Timestamp date_added) {

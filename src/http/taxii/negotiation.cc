@@ -33,7 +33,8 @@ MediaRange ParseRange(std::string_view text) {
   if (range.type.find('/') == std::string_view::npos) range.valid = false;
   while (semi != std::string_view::npos) {
     std::size_t next = text.find(';', semi + 1);
-    std::string_view param = Trim(text.substr(semi + 1, next == text.npos ? text.npos : next - semi - 1));
+    std::string_view param =
+        Trim(text.substr(semi + 1, next == text.npos ? text.npos : next - semi - 1));
     semi = next;
     std::size_t eq = param.find('=');
     if (eq == std::string_view::npos) continue;
@@ -69,7 +70,8 @@ bool AcceptsTaxii21(std::string_view accept) {
   std::size_t start = 0;
   while (start <= accept.size()) {
     std::size_t comma = accept.find(',', start);
-    std::string_view item = Trim(accept.substr(start, comma == accept.npos ? accept.npos : comma - start));
+    std::string_view item =
+        Trim(accept.substr(start, comma == accept.npos ? accept.npos : comma - start));
     if (!item.empty() && Admits(ParseRange(item))) return true;
     if (comma == std::string_view::npos) break;
     start = comma + 1;

@@ -40,8 +40,9 @@ void Mac(const NextTokenKey& key, const unsigned char* header, std::string_view 
          unsigned char* mac) {
   unsigned char input[kHeaderBytes + 32];
   std::memcpy(input, header, kHeaderBytes);
-  crypto_generichash(input + kHeaderBytes, 32, reinterpret_cast<const unsigned char*>(binding.data()),
-                     binding.size(), nullptr, 0);
+  crypto_generichash(input + kHeaderBytes, 32,
+                     reinterpret_cast<const unsigned char*>(binding.data()), binding.size(),
+                     nullptr, 0);
   crypto_auth(mac, input, sizeof input, key.data());
 }
 
@@ -66,8 +67,9 @@ Result<NextTokenKey> ReadKey(int fd, const std::string& path) {
   unsigned char extra = 0;
   if (got != key.size() || ::read(fd, &extra, 1) != 0) {
     return MakeError(ErrorCode::kInvalidInput,
-                     "the next-token key " + path + " is not exactly 32 bytes; delete it to make "
-                     "a new one (outstanding next tokens then stop working)");
+                     "the next-token key " + path +
+                         " is not exactly 32 bytes; delete it to make "
+                         "a new one (outstanding next tokens then stop working)");
   }
   return key;
 }
@@ -80,8 +82,8 @@ Result<NextTokenKey> LoadOrCreateNextTokenKey(const std::string& path) {
   if (fd >= 0) {
     NextTokenKey key{};
     crypto_auth_keygen(key.data());
-    bool ok = ::write(fd, key.data(), key.size()) == static_cast<ssize_t>(key.size()) &&
-              ::fsync(fd) == 0;
+    bool ok =
+        ::write(fd, key.data(), key.size()) == static_cast<ssize_t>(key.size()) && ::fsync(fd) == 0;
     ::close(fd);
     if (!ok) {
       ::unlink(path.c_str());
@@ -120,14 +122,16 @@ Result<store::Cursor> NextTokenCodec::Open(std::string_view token, std::string_v
       sodium_base642bin(raw, sizeof raw, token.data(), token.size(), nullptr, &length, nullptr,
                         sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 ||
       length != kTokenBytes || raw[0] != kFormat) {
-    return Refused("not a next token issued by this server; use the next value of the previous "
-                   "response unchanged");
+    return Refused(
+        "not a next token issued by this server; use the next value of the previous "
+        "response unchanged");
   }
   unsigned char expected[crypto_auth_BYTES];
   Mac(key_, raw, binding, expected);
   if (sodium_memcmp(expected, raw + kHeaderBytes, crypto_auth_BYTES) != 0) {
-    return Refused("the token was altered, or was issued for another query; keep the same "
-                   "collection, object, filters and credentials while paging");
+    return Refused(
+        "the token was altered, or was issued for another query; keep the same "
+        "collection, object, filters and credentials while paging");
   }
   const auto issued = static_cast<std::int64_t>(GetBigEndian(raw + 1));
   const std::int64_t now = clock_.Now().micros;

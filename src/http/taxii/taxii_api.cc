@@ -20,9 +20,9 @@ Response TaxiiJson(int status, std::string body) {
 Result<std::string> ObjectIdOf(const Request& request) {
   std::string_view id = request.PathParam("object");
   if (auto parsed = ParseStixId(id); !parsed) {
-    return MakeError(ErrorCode::kInvalidArgument,
-                     "the object id in the path is not a STIX identifier: " +
-                         parsed.error().message);
+    return MakeError(
+        ErrorCode::kInvalidArgument,
+        "the object id in the path is not a STIX identifier: " + parsed.error().message);
   }
   return std::string(id);
 }

@@ -1,0 +1,400 @@
+// TAXII server load driver: a C++ client with keep-alive connections, against a node served
+// in this process on 127.0.0.1 (a fresh data directory) or against a running `qccm serve`.
+// Three figures, each printed with how it was measured:
+//   1. add objects: N indicators POSTed in envelopes of B by C concurrent connections; an
+//      envelope counts when its 202 status says complete with B successes (so: durably stored);
+//   2. paged read: GET objects with limit=L following next through the whole collection, on one
+//      connection, every page parsed and its objects counted;
+//   3. one object by id: R GETs of random ids at concurrency G, throughput and p50/p99 latency.
+// Run on a Release build:
+//   taxii_bench [--objects N] [--batch B] [--connections C] [--page L] [--requests R]
+//               [--concurrency G] [--workers W] [--io-threads T] [--dir DIR] [--keep]
+//   taxii_bench --url http://127.0.0.1:PORT --user U --password P --collection ID ...
+#include <simdjson.h>
+#include <sodium.h>
+#include <time.h>
+
+#include <algorithm>
+#include <atomic>
+#include <boost/asio/connect.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <chrono>
+#include <cinttypes>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <optional>
+#include <random>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "app/wiring.h"
+#include "http/server.h"
+#include "qccm/core/log.h"
+
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using tcp = asio::ip::tcp;
+using Clock = std::chrono::steady_clock;
+
+struct Options {
+  std::size_t objects = 1000000;
+  std::size_t batch = 1000;
+  int connections = 4;
+  std::size_t page = 1000;
+  std::size_t requests = 50000;
+  int concurrency = 16;
+  int workers = 0;
+  int io_threads = 0;
+  std::string dir;
+  bool keep = false;
+  std::string url;  // external server
+  std::string user = "bench";
+  std::string password = "bench-password-1";
+  std::string collection;
+};
+
+double CpuSeconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
+}
+
+std::string Uuid(std::uint64_t n) {
+  std::uint64_t a = n * 0x9e3779b97f4a7c15ULL + 0x1234567ULL;
+  a ^= a >> 29;
+  char text[40];
+  std::snprintf(text, sizeof text, "%08x-%04x-4%03x-8%03x-%012" PRIx64,
+                static_cast<unsigned>(a >> 32), static_cast<unsigned>((a >> 16) & 0xffff),
+                static_cast<unsigned>(a & 0xfff), static_cast<unsigned>((n >> 48) & 0xfff),
+                static_cast<std::uint64_t>(n & 0xffffffffffffULL));
+  return text;
+}
+
+std::string IndicatorId(std::uint64_t n) { return "indicator--" + Uuid(n); }
+
+// A realistic ~500-byte indicator.
+void AppendIndicator(std::string& out, std::uint64_t n) {
+  char ip[32];
+  std::snprintf(ip, sizeof ip, "10.%u.%u.%u", static_cast<unsigned>((n >> 16) & 0xff),
+                static_cast<unsigned>((n >> 8) & 0xff), static_cast<unsigned>(n & 0xff));
+  out +=
+      R"({"type":"indicator","spec_version":"2.1","id":")" + IndicatorId(n) +
+      R"(","created_by_ref":"identity--b3bca3c2-1f3d-4b54-b44f-dac42c3a8f01","created":"2024-03-01T10:00:00.000Z","modified":"2024-03-01T10:00:00.000Z","name":"C2 address )" +
+      std::string(ip) +
+      R"(","description":"Command and control server observed in a bench campaign.","indicator_types":["malicious-activity"],"pattern":"[ipv4-addr:value = ')" +
+      std::string(ip) +
+      R"(']","pattern_type":"stix","valid_from":"2024-03-01T10:00:00Z","labels":["bench","c2"],"confidence":80,"object_marking_refs":["marking-definition--34098fce-860f-48ae-8e50-ebd3cc5e41da"]})";
+}
+
+struct Target {
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 0;
+  std::string authorization;
+  std::string collection_path;  // /qccm/collections/<id>/
+};
+
+// One keep-alive connection.
+class Connection {
+ public:
+  explicit Connection(const Target& target) : target_(target), socket_(ioc_) { Open(); }
+
+  // Sends and reads one response; returns the status (0 on a transport error).
+  int Request(bhttp::verb verb, const std::string& path, std::string body, std::string* out) {
+    bhttp::request<bhttp::string_body> request{verb, path, 11};
+    request.set(bhttp::field::host, target_.host);
+    request.set(bhttp::field::accept, "application/taxii+json;version=2.1");
+    request.set(bhttp::field::authorization, target_.authorization);
+    if (verb == bhttp::verb::post) {
+      request.set(bhttp::field::content_type, "application/taxii+json;version=2.1");
+      request.body() = std::move(body);
+      request.prepare_payload();
+    }
+    beast::error_code ec;
+    bhttp::write(socket_, request, ec);
+    if (ec) return 0;
+    bhttp::response_parser<bhttp::string_body> parser;
+    parser.body_limit(1ULL << 32);
+    bhttp::read(socket_, buffer_, parser, ec);
+    if (ec) return 0;
+    if (out != nullptr) *out = std::move(parser.get().body());
+    if (!parser.get().keep_alive()) Open();
+    return static_cast<int>(parser.get().result_int());
+  }
+
+ private:
+  void Open() {
+    beast::error_code ec;
+    socket_.close(ec);
+    socket_ = tcp::socket(ioc_);
+    socket_.connect(tcp::endpoint(asio::ip::make_address(target_.host), target_.port), ec);
+    if (ec) {
+      std::fprintf(stderr, "cannot connect: %s\n", ec.message().c_str());
+      std::exit(1);
+    }
+    socket_.set_option(tcp::no_delay(true));
+    buffer_.clear();
+  }
+
+  const Target& target_;
+  asio::io_context ioc_;
+  tcp::socket socket_;
+  beast::flat_buffer buffer_;
+};
+
+void AddObjects(const Target& target, const Options& options) {
+  const std::size_t batches = (options.objects + options.batch - 1) / options.batch;
+  std::atomic<std::size_t> next_batch{0};
+  std::atomic<std::size_t> acknowledged{0};
+  std::atomic<bool> failed{false};
+  const double cpu_start = CpuSeconds();
+  const auto start = Clock::now();
+  std::vector<std::thread> threads;
+  for (int c = 0; c < options.connections; ++c) {
+    threads.emplace_back([&] {
+      Connection connection(target);
+      simdjson::dom::parser parser;
+      std::string body, response;
+      for (std::size_t b; (b = next_batch.fetch_add(1)) < batches && !failed;) {
+        const std::size_t first = b * options.batch;
+        const std::size_t count = std::min(options.batch, options.objects - first);
+        body = R"({"objects":[)";
+        for (std::size_t i = 0; i < count; ++i) {
+          if (i > 0) body += ',';
+          AppendIndicator(body, first + i);
+        }
+        body += "]}";
+        int status = connection.Request(bhttp::verb::post, target.collection_path + "objects/",
+                                        std::move(body), &response);
+        simdjson::dom::element status_json;
+        std::string_view state;
+        std::int64_t successes = 0;
+        if (status != 202 || parser.parse(response).get(status_json) ||
+            status_json["status"].get(state) || status_json["success_count"].get(successes) ||
+            state != "complete" || static_cast<std::size_t>(successes) != count) {
+          std::fprintf(stderr, "add objects failed: HTTP %d %.300s\n", status, response.c_str());
+          failed = true;
+          return;
+        }
+        acknowledged += count;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  std::printf(
+      "add objects: %zu indicators in envelopes of %zu over %d connections: %.2f s, "
+      "%.0f objects/s acknowledged (202, status complete)%s; process CPU %.2f s\n",
+      acknowledged.load(), options.batch, options.connections, seconds,
+      static_cast<double>(acknowledged.load()) / seconds, failed ? " [FAILED]" : "",
+      CpuSeconds() - cpu_start);
+}
+
+void PagedRead(const Target& target, const Options& options) {
+  Connection connection(target);
+  simdjson::dom::parser parser;
+  std::string response;
+  std::string next;
+  std::size_t objects = 0, pages = 0;
+  std::vector<double> page_ms;
+  const double cpu_start = CpuSeconds();
+  const auto start = Clock::now();
+  for (;;) {
+    std::string path = target.collection_path + "objects/?limit=" + std::to_string(options.page);
+    if (!next.empty()) path += "&next=" + next;
+    const auto page_start = Clock::now();
+    int status = connection.Request(bhttp::verb::get, path, {}, &response);
+    simdjson::dom::element envelope;
+    if (status != 200 || parser.parse(response).get(envelope)) {
+      std::fprintf(stderr, "paged read failed: HTTP %d %.300s\n", status, response.c_str());
+      return;
+    }
+    page_ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - page_start).count());
+    ++pages;
+    simdjson::dom::array list;
+    if (!envelope["objects"].get(list)) objects += list.size();
+    bool more = false;
+    std::string_view token;
+    if (envelope["more"].get(more) || !more || envelope["next"].get(token)) break;
+    next = std::string(token);
+  }
+  const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  std::printf(
+      "paged read: %zu objects in %zu pages of up to %zu on one connection: %.2f s, "
+      "%.0f objects/s; first page %.2f ms, last page %.2f ms; process CPU %.2f s\n",
+      objects, pages, options.page, seconds, static_cast<double>(objects) / seconds,
+      page_ms.empty() ? 0.0 : page_ms.front(), page_ms.empty() ? 0.0 : page_ms.back(),
+      CpuSeconds() - cpu_start);
+}
+
+void GetById(const Target& target, const Options& options, std::size_t stored) {
+  std::vector<std::vector<double>> latencies(static_cast<std::size_t>(options.concurrency));
+  std::atomic<std::size_t> issued{0};
+  std::atomic<std::size_t> errors{0};
+  const double cpu_start = CpuSeconds();
+  const auto start = Clock::now();
+  std::vector<std::thread> threads;
+  for (int c = 0; c < options.concurrency; ++c) {
+    threads.emplace_back([&, c] {
+      Connection connection(target);
+      std::mt19937_64 random(static_cast<std::uint64_t>(c) + 1);
+      std::string response;
+      auto& mine = latencies[static_cast<std::size_t>(c)];
+      while (issued.fetch_add(1) < options.requests) {
+        const std::string path =
+            target.collection_path + "objects/" + IndicatorId(random() % stored) + "/";
+        const auto t0 = Clock::now();
+        int status = connection.Request(bhttp::verb::get, path, {}, &response);
+        mine.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
+        if (status != 200) ++errors;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  std::vector<double> all;
+  for (auto& l : latencies) all.insert(all.end(), l.begin(), l.end());
+  std::sort(all.begin(), all.end());
+  auto percentile = [&](double p) {
+    return all.empty()
+               ? 0.0
+               : all[std::min(all.size() - 1,
+                              static_cast<std::size_t>(p * static_cast<double>(all.size())))];
+  };
+  std::printf(
+      "get by id: %zu requests at concurrency %d: %.2f s, %.0f requests/s, latency p50 "
+      "%.3f ms, p99 %.3f ms, max %.3f ms, %zu non-200; process CPU %.2f s\n",
+      all.size(), options.concurrency, seconds, static_cast<double>(all.size()) / seconds,
+      percentile(0.50), percentile(0.99), all.empty() ? 0.0 : all.back(), errors.load(),
+      CpuSeconds() - cpu_start);
+}
+
+std::string BasicAuth(const std::string& user, const std::string& password) {
+  std::string plain = user + ":" + password;
+  std::string encoded(sodium_base64_ENCODED_LEN(plain.size(), sodium_base64_VARIANT_ORIGINAL),
+                      '\0');
+  sodium_bin2base64(encoded.data(), encoded.size(),
+                    reinterpret_cast<const unsigned char*>(plain.data()), plain.size(),
+                    sodium_base64_VARIANT_ORIGINAL);
+  encoded.resize(std::strlen(encoded.c_str()));
+  return "Basic " + encoded;
+}
+
+Options ParseArgs(int argc, char** argv) {
+  Options o;
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    auto value = [&]() -> std::string {
+      if (i + 1 >= argc) {
+        std::fprintf(stderr, "%s needs a value\n", a.c_str());
+        std::exit(2);
+      }
+      return argv[++i];
+    };
+    if (a == "--objects")
+      o.objects = std::stoull(value());
+    else if (a == "--batch")
+      o.batch = std::stoull(value());
+    else if (a == "--connections")
+      o.connections = std::stoi(value());
+    else if (a == "--page")
+      o.page = std::stoull(value());
+    else if (a == "--requests")
+      o.requests = std::stoull(value());
+    else if (a == "--concurrency")
+      o.concurrency = std::stoi(value());
+    else if (a == "--workers")
+      o.workers = std::stoi(value());
+    else if (a == "--io-threads")
+      o.io_threads = std::stoi(value());
+    else if (a == "--dir")
+      o.dir = value();
+    else if (a == "--keep")
+      o.keep = true;
+    else if (a == "--url")
+      o.url = value();
+    else if (a == "--user")
+      o.user = value();
+    else if (a == "--password")
+      o.password = value();
+    else if (a == "--collection")
+      o.collection = value();
+    else if (a == "--quick") {
+      o.objects = 20000;
+      o.requests = 2000;
+    } else {
+      std::fprintf(stderr, "unknown argument %s (see the comment at the top of taxii_bench.cc)\n",
+                   a.c_str());
+      std::exit(2);
+    }
+  }
+  return o;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Options options = ParseArgs(argc, argv);
+  if (sodium_init() < 0) return 1;
+  Target target;
+  std::unique_ptr<qccm::app::Node> node;
+  std::filesystem::path dir;
+  if (!options.url.empty()) {
+    std::string rest = options.url.substr(options.url.find("://") + 3);
+    target.host = rest.substr(0, rest.find(':'));
+    target.port = static_cast<std::uint16_t>(std::stoi(rest.substr(rest.find(':') + 1)));
+    target.collection_path = "/qccm/collections/" + options.collection + "/";
+  } else {
+    dir = options.dir.empty() ? std::filesystem::temp_directory_path() /
+                                    ("qccm-taxii-bench-" + std::to_string(::getpid()))
+                              : std::filesystem::path(options.dir);
+    std::filesystem::remove_all(dir);
+    qccm::Config config;
+    config.data_dir = dir.string();
+    config.server.listen = "127.0.0.1:0";
+    config.server.worker_threads = options.workers;
+    config.server.io_threads = options.io_threads;
+    config.log.level = "warn";
+    (void)qccm::InitLogging(config.log);
+    auto opened = qccm::app::Node::Open({.config = config,
+                                         .open_mode = qccm::store::OpenMode::kCreateIfMissing,
+                                         .access_log = false});
+    if (!opened) {
+      std::fprintf(stderr, "%s\n", opened.error().ToString().c_str());
+      return 1;
+    }
+    node = std::move(*opened);
+    auto& sharing = node->sharing();
+    (void)sharing.AddMember("BENCH", "Bench agency");
+    (void)sharing.AddUser(options.user, "BENCH",
+                          qccm::sharing::RoleBit(qccm::sharing::Role::kAnalyst), options.password);
+    auto collection = sharing.AddCollection(
+        {.title = "Bench", .read_members = {"BENCH"}, .write_members = {"BENCH"}});
+    if (!collection) {
+      std::fprintf(stderr, "%s\n", collection.error().ToString().c_str());
+      return 1;
+    }
+    node->Start();
+    target.port = node->server().port();
+    target.collection_path = "/qccm/collections/" + collection->id + "/";
+    std::printf(
+        "server: in process at %s, data %s, worker threads %d (0: one per core), io "
+        "threads %d, %u cores\n",
+        node->url().c_str(), dir.c_str(), options.workers, options.io_threads,
+        std::thread::hardware_concurrency());
+  }
+  target.authorization = BasicAuth(options.user, options.password);
+  AddObjects(target, options);
+  PagedRead(target, options);
+  GetById(target, options, options.objects);
+  node.reset();
+  if (!options.keep && options.url.empty()) std::filesystem::remove_all(dir);
+  return 0;
+}

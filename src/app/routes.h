@@ -1,0 +1,15 @@
+// The route table of a node, registered explicitly in one function.
+#pragma once
+
+#include "http/metrics.h"
+#include "http/router.h"
+#include "http/taxii/taxii_api.h"
+
+namespace qccm::app {
+
+// Registers every route of the node: operations (/healthz, /metrics) and the TAXII 2.1 API
+// (discovery and the API root's endpoints), and installs the TAXII error renderer.
+void RegisterRoutes(http::Router& router, http::taxii::TaxiiApi& taxii,
+                    http::MetricsRegistry& metrics);
+
+}  // namespace qccm::app
