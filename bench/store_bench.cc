@@ -221,6 +221,29 @@ void BenchList(Store& store, std::size_t count, bool with_json) {
               label, first, last);
 }
 
+// Stores a status record with 1,000 entries and times reading it back.
+void BenchStatus(Store& store) {
+  const Generated extra = Generate(1000);
+  std::vector<NewObjectVersion> views = Views(extra, 0, extra.ids.size());
+  for (auto& v : views) v.modified = Timestamp{v.modified.micros + 1};  // new versions
+  qccm::store::StatusRecord status{.id = "5e000000-0000-4000-8000-000000000001",
+                                   .collection_id = kCollection};
+  auto put = store.objects().PutObjects(kCollection, views, &status);
+  if (!put) Fail("put with status", put.error());
+  std::vector<double> times;
+  for (int i = 0; i < 21; ++i) {
+    const auto start = Clock::now();
+    auto read = store.objects().GetStatus(status.id);
+    times.push_back(Seconds(Clock::now() - start) * 1e6);
+    if (!read || read->successes.size() != 1000) {
+      std::fprintf(stderr, "store_bench: status read failed\n");
+      std::exit(1);
+    }
+  }
+  std::sort(times.begin(), times.end());
+  std::printf("status with 1000 entries: read in %.0f us (median of 21)\n", times[10]);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -269,6 +292,7 @@ int main(int argc, char** argv) {
     BenchPut(*store, g, 10'000, "batches of 10000, sync FULL");
     BenchList(*store, count, true);
     BenchList(*store, count, false);
+    BenchStatus(*store);
   }
   std::filesystem::remove_all(dir);
   return 0;
