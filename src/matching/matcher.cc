@@ -88,6 +88,25 @@ json::object SyntheticObject(ObservableType type, std::string_view value) {
   return object;
 }
 
+// The path key of the property a bare observable of `type` stands for ("url:value",
+// "file:hashes.sha256"), or "" for types without a STIX source.
+static const std::string& SourceKey(ObservableType type) {
+  static const auto* keys = [] {
+    auto* table = new std::array<std::string, correlation::kObservableTypeCount>();
+    for (std::size_t i = 0; i < table->size(); ++i) {
+      auto t = static_cast<ObservableType>(i);
+      correlation::StixSource source = correlation::StixSourceOf(t);
+      if (source.object_type.empty()) continue;
+      (*table)[i] = std::string(source.object_type) + ":" +
+                    (source.property.starts_with("hashes.")
+                         ? "hashes." + std::string(correlation::ObservableTypeName(t))
+                         : std::string(source.property));
+    }
+    return table;
+  }();
+  return (*keys)[static_cast<std::size_t>(type)];
+}
+
 void Matcher::Impl::Candidates(ObservableType type, std::string_view value,
                                std::vector<std::uint32_t>& out) const {
   auto hits = exact[static_cast<std::size_t>(type)].Find(value);
@@ -100,15 +119,11 @@ void Matcher::Impl::Candidates(ObservableType type, std::string_view value,
       contained.FindContained(*prefix, out);
     }
   }
-  if (!regexes.empty()) {
-    correlation::StixSource source = correlation::StixSourceOf(type);
-    if (!source.object_type.empty()) {
-      std::string key(source.object_type);
-      key += ':';
-      key += source.property.starts_with("hashes.")
-                 ? "hashes." + std::string(correlation::ObservableTypeName(type))
-                 : std::string(source.property);
+  if (!regexes.empty() || !likes.empty()) {
+    const std::string& key = SourceKey(type);
+    if (!key.empty()) {
       if (auto it = regexes.find(key); it != regexes.end()) it->second.Match(value, out);
+      if (auto it = likes.find(key); it != likes.end()) it->second.Match(value, out);
     }
   }
   if (!scans.empty()) {
@@ -169,13 +184,15 @@ void Matcher::Impl::ObjectCandidates(const json::object& object, const RefResolv
   if (auto it = regex_paths.find(type); it != regex_paths.end()) {
     for (const PathGroup& group : it->second) {
       auto index = regexes.find(group.key);
-      if (index == regexes.end()) continue;
+      auto like = likes.find(group.key);
       walk(group, [&](const std::string& text) {
         auto mapped =
             correlation::ObservableTypeForPath(group.path.object_type, group.path.path, text);
         auto normal =
             mapped ? correlation::Normalize(*mapped, text) : Result<correlation::Observable>();
-        index->second.Match(mapped && normal ? std::string_view(normal->value) : text, out);
+        std::string_view value = mapped && normal ? std::string_view(normal->value) : text;
+        if (index != regexes.end()) index->second.Match(value, out);
+        if (like != likes.end()) like->second.Match(value, out);
       });
     }
   }
@@ -418,6 +435,7 @@ void Matcher::Impl::CompactLocked() {
   containing.Rewrite(map);
   contained.Rewrite(map);
   for (auto& [key, index] : regexes) index.Rewrite(map);
+  for (auto& [key, index] : likes) index.Rewrite(map);
   for (auto& [type, list] : scans) {
     std::vector<std::uint32_t> kept;
     for (std::uint32_t posting : list) {
@@ -543,6 +561,10 @@ MatcherStats Matcher::Stats() const {
     stats.value_text_bytes += index.text_bytes();
   }
   for (const auto& [key, index] : impl.regexes) {
+    stats.regexes += index.size();
+    stats.memory_bytes += index.memory_bytes();
+  }
+  for (const auto& [key, index] : impl.likes) {
     stats.regexes += index.size();
     stats.memory_bytes += index.memory_bytes();
   }

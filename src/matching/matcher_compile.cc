@@ -85,7 +85,8 @@ struct Anchor {
   std::vector<correlation::Observable> values;  // kExact (and kPrefix: the ranges)
   bool superset = false;                        // kPrefix: ISSUPERSET
   std::vector<std::string> texts;               // kOther values
-  std::string regex;                            // kRegex
+  std::string regex;                            // kRegex: RE2 syntax, or the LIKE text if `like`
+  bool like = false;                            // kRegex: a simple LIKE (LikeIndex)
 };
 
 // Picks the best anchor of a term: exact observable, CIDR, other exact, regex (in that order).
@@ -162,9 +163,10 @@ Anchor ChooseAnchor(const stix::Pattern& p, const Term& term, std::string* probl
           for (char& ch : text)
             ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
         }
-        text = LikeToRegex(text);
+        a.like = LikeIndex::IsSimple(text);
+        if (!a.like) text = LikeToRegex(text);
       }
-      if (auto ok = RegexIndex::Check(text); !ok) {
+      if (auto ok = a.like ? Ok() : RegexIndex::Check(text); !ok) {
         *problem = std::string(stix::OperatorText(c.op)) + " '" + *s + "': " + ok.error().message;
         continue;
       }
@@ -316,7 +318,11 @@ Status Matcher::Impl::Compile(std::uint32_t indicator, std::shared_ptr<const sti
                            [&](const auto& g) { return g.key == key; })) {
             groups.push_back({*c, key});
           }
-          regexes[key].Add(std::move(anchor.regex), posting);
+          if (anchor.like) {
+            likes[key].Add(anchor.regex, posting);
+          } else {
+            regexes[key].Add(std::move(anchor.regex), posting);
+          }
           break;
         }
         case AnchorKind::kNone:

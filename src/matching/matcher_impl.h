@@ -75,6 +75,7 @@ struct Matcher::Impl {
   ValueIndex other;       // key + '\x1f' + value for = on other string paths
   std::map<std::string, std::vector<PathGroup>, std::less<>> other_paths;  // by object type
   std::map<std::string, RegexIndex, std::less<>> regexes;                  // by path key
+  std::map<std::string, LikeIndex, std::less<>> likes;                     // by path key
   std::map<std::string, std::vector<PathGroup>, std::less<>> regex_paths;  // by object type
   std::map<std::string, std::vector<std::uint32_t>, std::less<>> scans;    // by object type
 

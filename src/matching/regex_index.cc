@@ -2,6 +2,8 @@
 // DFA memory budget; a shard whose DFA still runs out falls back to RE2's NFA per pattern.
 #include "matching/regex_index.h"
 
+#include <algorithm>
+
 namespace qccm::matching {
 namespace {
 
@@ -89,6 +91,49 @@ std::size_t RegexIndex::memory_bytes() const {
   // RE2 does not report its program sizes; count the budget each compiled set may use.
   bytes += sets_.size() * 1024 + pending_.size() * 1024;
   return bytes;
+}
+
+}  // namespace qccm::matching
+
+namespace qccm::matching {
+
+bool LikeIndex::IsSimple(std::string_view like) {
+  if (like.find('_') != std::string_view::npos) return false;
+  std::size_t percents = std::count(like.begin(), like.end(), '%');
+  if (percents == 0) return true;
+  if (percents > 1 || like.size() < 2) return false;
+  return like.front() == '%' || like.back() == '%';
+}
+
+void LikeIndex::Add(std::string_view like, std::uint32_t posting) {
+  auto remember = [](std::vector<std::size_t>& lengths, std::size_t length) {
+    auto it = std::lower_bound(lengths.begin(), lengths.end(), length);
+    if (it == lengths.end() || *it != length) lengths.insert(it, length);
+  };
+  if (like.find('%') == std::string_view::npos) {
+    exact_.Add(like, posting);
+  } else if (like.back() == '%') {
+    prefix_.Add(like.substr(0, like.size() - 1), posting);
+    remember(prefix_lengths_, like.size() - 1);
+  } else {
+    suffix_.Add(like.substr(1), posting);
+    remember(suffix_lengths_, like.size() - 1);
+  }
+}
+
+void LikeIndex::Match(std::string_view text, std::vector<std::uint32_t>& out) const {
+  auto hits = exact_.Find(text);
+  out.insert(out.end(), hits.begin(), hits.end());
+  for (std::size_t length : prefix_lengths_) {
+    if (length > text.size()) break;
+    auto found = prefix_.Find(text.substr(0, length));
+    out.insert(out.end(), found.begin(), found.end());
+  }
+  for (std::size_t length : suffix_lengths_) {
+    if (length > text.size()) break;
+    auto found = suffix_.Find(text.substr(text.size() - length));
+    out.insert(out.end(), found.begin(), found.end());
+  }
 }
 
 }  // namespace qccm::matching

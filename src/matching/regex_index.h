@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "matching/value_index.h"
 #include "qccm/core/result.h"
 
 namespace qccm::matching {
@@ -57,6 +58,38 @@ class RegexIndex final {
   std::vector<std::size_t> shard_start_;
   std::vector<std::unique_ptr<RE2>> pending_;  // patterns_[compiled_, end)
   std::size_t compiled_ = 0;
+};
+
+}  // namespace qccm::matching
+
+namespace qccm::matching {
+
+// LIKE patterns of the simple forms 'text', 'text%' and '%text' (no '_', no other '%'),
+// answered with hash lookups of the value, its prefixes and its suffixes of the lengths that
+// occur: most LIKE indicators (domain suffixes, URL prefixes) never reach a regex engine.
+// Not synchronised.
+class LikeIndex final {
+ public:
+  // True if `like` has one of the simple forms.
+  static bool IsSimple(std::string_view like);
+  void Add(std::string_view like, std::uint32_t posting);
+  // Appends the postings of every pattern that matches `text` in full.
+  void Match(std::string_view text, std::vector<std::uint32_t>& out) const;
+
+  template <typename Map>
+  void Rewrite(Map&& map) {
+    exact_.Rewrite(map);
+    prefix_.Rewrite(map);
+    suffix_.Rewrite(map);
+  }
+  std::size_t size() const { return exact_.size() + prefix_.size() + suffix_.size(); }
+  std::size_t memory_bytes() const {
+    return exact_.memory_bytes() + prefix_.memory_bytes() + suffix_.memory_bytes();
+  }
+
+ private:
+  ValueIndex exact_, prefix_, suffix_;
+  std::vector<std::size_t> prefix_lengths_, suffix_lengths_;  // sorted, distinct
 };
 
 }  // namespace qccm::matching

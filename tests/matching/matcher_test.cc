@@ -82,6 +82,13 @@ TEST(Matcher, LikeAndMatches) {
   m.Add(Ind("like", "[domain-name:value LIKE '%.Bad.example']"));
   m.Add(Ind("re", "[url:value MATCHES '^https?://[a-z]+\\\\.evil/']"));
   m.Add(Ind("under", "[domain-name:value LIKE 'a_c.example']"));
+  m.Add(Ind("prefix", "[url:value LIKE 'http://evil.example/%']"));
+  m.Add(Ind("whole", "[domain-name:value LIKE 'Exact.example']"));
+  m.Add(Ind("middle", "[domain-name:value LIKE '%.mid.%']"));
+  EXPECT_EQ(Match(m, T::kUrl, "http://evil.example/x/y"), Ids{"indicator--prefix"});
+  EXPECT_EQ(Match(m, T::kUrl, "http://evil.example"), Ids{"indicator--prefix"});  // gets "/"
+  EXPECT_EQ(Match(m, T::kDomain, "exact.example"), Ids{"indicator--whole"});
+  EXPECT_EQ(Match(m, T::kDomain, "a.mid.example"), Ids{"indicator--middle"});
   EXPECT_EQ(Match(m, T::kDomain, "www.bad.example"), Ids{"indicator--like"});
   EXPECT_EQ(Match(m, T::kDomain, "bad.example"), Ids{});
   EXPECT_EQ(Match(m, T::kDomain, "abc.example"), Ids{"indicator--under"});
