@@ -1,7 +1,7 @@
 // Validator: parses with simdjson's DOM parser (one reused per Validator; it dispatches to
 // AVX2 at run time) and hands the tree to the table-driven Checker (validator_checker.cc).
 //
-// Decisions where the spec leaves room (see also the report in docs and the tests):
+// Decisions where the spec leaves room (tests/stix/validator_real_data_test.cc pins them):
 // - created/modified with fewer than 3 fraction digits: a warning. STIX 2.1 asks for at least
 //   millisecond precision, but real data (ATT&CK ICS 8.0's marking-definition) omits it and
 //   the value is still an exact instant.

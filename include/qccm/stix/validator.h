@@ -76,6 +76,14 @@ class Validator final {
   // (errors and warnings, each with its JSON path and the object id when known). Returns the
   // facts if no error was found, std::nullopt otherwise.
   //
+  // Errors: anything the spec says MUST (required/forbidden properties, types and ranges,
+  // reference targets, closed enumerations, timestamps and their order, id form, duplicate
+  // keys, unknown non-custom types, malformed STIX patterns). Warnings, which do not stop an
+  // import: custom properties without x_ (unless strict_property_names), created/modified
+  // with less than millisecond precision, a url that is not an absolute URI, deprecated
+  // properties, hash names in the wrong case, STIX 2.0-style custom extensions, properties an
+  // embedded type does not define. Open vocabularies are only type-checked.
+  //
   // If `padded` is true the caller promises that at least 64 readable bytes follow `json` in
   // memory (as inside a simdjson::padded_string), which saves a copy.
   std::optional<ObjectFacts> Validate(std::string_view json, std::vector<Finding>& findings,
