@@ -6,7 +6,8 @@ namespace {
 
 // audit_record: one row per leaf; the columns are the record (the leaf is recomputed from them
 //   on verify), `leaf` the leaf hash written at append; purged rows keep seq and leaf only.
-// audit_object / audit_owner: query indexes (object ids by a 64-bit FNV-1a key, owner codes).
+// audit_owner: the index behind "who read my data" (owner member code -> seq). Object ids have
+//   no index (see sqlite_audit_store.cc).
 // audit_node: interior nodes at every 4th level, for proofs without rehashing subtrees.
 // audit_head: signed tree heads.
 constexpr char kSchemaV1[] = R"sql(
@@ -28,11 +29,6 @@ CREATE TABLE audit_record (
 CREATE INDEX audit_record_user ON audit_record (user, seq);
 CREATE INDEX audit_record_member ON audit_record (member, seq);
 CREATE INDEX audit_record_time ON audit_record (time);
-CREATE TABLE audit_object (
-  key INTEGER NOT NULL,
-  seq INTEGER NOT NULL,
-  PRIMARY KEY (key, seq)
-) WITHOUT ROWID;
 CREATE TABLE audit_owner (
   member TEXT NOT NULL,
   seq INTEGER NOT NULL,
