@@ -2,7 +2,11 @@
 // the file loader, the environment and flags alike.
 #include "qccm/core/config.h"
 
+// toml++ 3.3 trips GCC 12's -Warray-bounds at -O3 inside its own headers (a false positive).
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Warray-bounds"
 #include <toml++/toml.h>
+#pragma GCC diagnostic pop
 
 #include <charconv>
 #include <functional>

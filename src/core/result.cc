@@ -55,18 +55,32 @@ std::string Error::PlaceString() const {
   };
   if (!where.file.empty()) {
     out = where.file;
-    if (where.line) out += ":" + std::to_string(*where.line);
+    // Appends piece by piece: GCC 12 at -O3 warns falsely (-Wrestrict) on "x" + std::string.
+    if (where.line) {
+      out += ':';
+      out += std::to_string(*where.line);
+    }
   } else if (where.line) {
-    append("line " + std::to_string(*where.line));
+    append("line ");
+    out += std::to_string(*where.line);
   }
   if (where.object_index || !where.object_id.empty()) {
-    std::string object = "object";
-    if (where.object_index) object += " " + std::to_string(*where.object_index);
-    if (!where.object_id.empty()) object += " (" + where.object_id + ")";
-    append(object);
+    append("object");
+    if (where.object_index) {
+      out += ' ';
+      out += std::to_string(*where.object_index);
+    }
+    if (!where.object_id.empty()) {
+      out += " (";
+      out += where.object_id;
+      out += ')';
+    }
   }
   if (!where.json_path.empty()) append(where.json_path);
-  if (where.column) append("column " + std::to_string(*where.column));
+  if (where.column) {
+    append("column ");
+    out += std::to_string(*where.column);
+  }
   return out;
 }
 
