@@ -169,6 +169,7 @@ std::string Node::url() const {
 http::Server& Node::server() { return *parts_->server; }
 store::Store& Node::store() { return *parts_->store; }
 sharing::SharingService& Node::sharing() { return *parts_->sharing; }
+const http::Router& Node::router() const { return parts_->router; }
 void Node::Start() { parts_->server->Start(); }
 void Node::Stop() { parts_->server->Stop(); }
 void Node::Wait() { parts_->server->Wait(); }

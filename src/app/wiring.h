@@ -15,6 +15,7 @@
 #include "qccm/store/store.h"
 
 namespace qccm::http {
+class Router;
 class Server;
 }  // namespace qccm::http
 
@@ -57,6 +58,9 @@ class Node final {
   http::Server& server();
   store::Store& store();
   sharing::SharingService& sharing();
+  // The node's routes, as `qccm serve` registers them (the security tests enumerate them and
+  // dispatch to them in process).
+  const http::Router& router() const;
 
   // Start serving (returns at once); Stop begins a graceful stop; Wait blocks until stopped.
   void Start();
