@@ -26,7 +26,8 @@ node="$work/import-node"
 
 now() { date +%s.%N; }
 # run_timed LABEL CMD...: runs CMD under /usr/bin/time -v (stdout to $work/LABEL.out, stderr to
-# $work/LABEL.err); sets SECONDS_TAKEN (wall) and PEAK_MB (maximum resident set size).
+# $work/LABEL.err); sets SECONDS_TAKEN (wall), CPU_SECONDS (user + system: steadier than wall
+# time on a shared machine) and PEAK_MB (maximum resident set size).
 run_timed() {
   local label=$1
   shift
@@ -40,13 +41,19 @@ run_timed() {
   end=$(now)
   SECONDS_TAKEN=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f", b - a }')
   PEAK_MB=$(awk -F': ' '/Maximum resident set size/ { printf "%.0f", $2 / 1024 }' "$work/$label.time")
+  CPU_SECONDS=$(awk -F': ' '/(User|System) time/ { s += $2 } END { printf "%.2f", s }' "$work/$label.time")
 }
 rate() { awk -v n="$1" -v s="$2" 'BEGIN { printf "%.0f", (s > 0 ? n / s : 0) }'; }
 mb() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1048576 }'; }
 mbps() { awk -v b="$1" -v s="$2" 'BEGIN { printf "%.1f", (s > 0 ? b / 1048576 / s : 0) }'; }
 
 rows=()
-row() { rows+=("$(printf '%-40s %10s %9s %9s %12s %9s %9s' "$@")"); }
+format='%-40s %10s %8s %9s %11s %8s %8s %12s\n'
+# row STEP OBJECTS BYTES: one line of the table from the last run_timed.
+row() {
+  rows+=("$(printf "$format" "$1" "$2" "$(mb "$3")" "$SECONDS_TAKEN" "$(rate "$2" "$SECONDS_TAKEN")" \
+    "$(mbps "$3" "$SECONDS_TAKEN")" "$CPU_SECONDS" "$PEAK_MB")")
+}
 
 # 1. The input, generated once per count and seed.
 if [[ -s $bundle ]]; then
@@ -56,8 +63,7 @@ else
     --kind indicators --format bundle --out "$bundle.tmp"
   mv "$bundle.tmp" "$bundle"
   bytes=$(stat -c %s "$bundle")
-  row "qccm demo generate (indicators, bundle)" "$objects" "$(mb "$bytes")" "$SECONDS_TAKEN" \
-    "$(rate "$objects" "$SECONDS_TAKEN")" "$(mbps "$bytes" "$SECONDS_TAKEN")" "$PEAK_MB"
+  row "qccm demo generate (indicators, bundle)" "$objects" "$bytes"
   gen_note="generated"
 fi
 bytes=$(stat -c %s "$bundle")
@@ -70,37 +76,33 @@ rm -rf "$node"
 run_timed import "$bin" import "$bundle" --collection bench --as BENCH --data "$node"
 import_seconds=$SECONDS_TAKEN
 added=$(sed -n 's/.*: \([0-9]*\) added.*/\1/p' "$work/import.out")
-row "qccm import (validate + store)" "${added:-?}" "$(mb "$bytes")" "$SECONDS_TAKEN" \
-  "$(rate "$objects" "$SECONDS_TAKEN")" "$(mbps "$bytes" "$SECONDS_TAKEN")" "$PEAK_MB"
+row "qccm import (validate + store)" "${added:-0}" "$bytes"
 
 # 3. The baseline, same file, same machine, same run.
 run_timed baseline python3 "$here/import_baseline.py" "$bundle" "$work/baseline.db"
 baseline_seconds=$SECONDS_TAKEN
-row "python baseline (no validation)" "$objects" "$(mb "$bytes")" "$SECONDS_TAKEN" \
-  "$(rate "$objects" "$SECONDS_TAKEN")" "$(mbps "$bytes" "$SECONDS_TAKEN")" "$PEAK_MB"
+row "python baseline (no validation)" "$objects" "$bytes"
 rm -f "$work/baseline.db"
 
 # 4. qccm validate.
 run_timed validate "$bin" validate --no-warnings "$bundle"
-row "qccm validate" "$objects" "$(mb "$bytes")" "$SECONDS_TAKEN" \
-  "$(rate "$objects" "$SECONDS_TAKEN")" "$(mbps "$bytes" "$SECONDS_TAKEN")" "$PEAK_MB"
+row "qccm validate" "$objects" "$bytes"
 validate_summary=$(tail -1 "$work/validate.err")
 
 # 5. qccm export: every object through cursor-paged ListObjects.
 run_timed export "$bin" export --collection bench --data "$node"
 exported=$(sed -n 's/^exported \([0-9]*\) objects.*/\1/p' "$work/export.err")
 export_bytes=$(stat -c %s "$work/export.out")
-row "qccm export (paged read, whole coll.)" "${exported:-?}" "$(mb "$export_bytes")" \
-  "$SECONDS_TAKEN" "$(rate "${exported:-0}" "$SECONDS_TAKEN")" \
-  "$(mbps "$export_bytes" "$SECONDS_TAKEN")" "$PEAK_MB"
+row "qccm export (paged read, whole coll.)" "${exported:-0}" "$export_bytes"
 rm -f "$work/export.out"
 
 echo
 echo "End-to-end import benchmark: $objects generated indicators (seed $seed, $(mb "$bytes") MB bundle, $gen_note)"
-printf '%-40s %10s %9s %9s %12s %9s %9s\n' "step" "objects" "MB" "seconds" "objects/s" "MB/s" "peak MB"
+printf "$format" "step" "objects" "MB" "wall s" "objects/s" "MB/s" "cpu s" "peak RSS MB"
 printf '%s\n' "${rows[@]}"
 echo
 echo "import vs baseline: $(awk -v a="$import_seconds" -v b="$baseline_seconds" \
-  'BEGIN { printf "%.2fx the baseline rate", (a > 0 ? b / a : 0) }')"
+  'BEGIN { printf "%.2fx the baseline rate (wall time)", (a > 0 ? b / a : 0) }'); machine load" \
+  "average at the end: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
 echo "validate: $validate_summary"
 echo "node size: $(du -sh "$node" | cut -f1) ($node)"

@@ -40,6 +40,14 @@ for exe in "$build"/bench/*_bench; do
     store_bench)
       args=(--count "$objects" --dir "$work/store_bench")
       (( quick )) && args+=(--quick) ;;
+    audit_bench)
+      args=(--dir "$work/audit_bench")
+      (( quick )) && args+=(--quick) ;;
+    match_bench)
+      args=(--dir "$work/match_bench")
+      (( quick )) && args+=(--quick) ;;
+    taxii_bench)
+      args=(--dir "$work/taxii_bench" --objects "$(( objects < 100000 ? objects : 100000 ))") ;;
     validator_bench)
       (( quick )) && args=("$(( objects < 200000 ? objects : 200000 ))" 1) ;;
     http_bench)
@@ -55,4 +63,4 @@ for exe in "$build"/bench/*_bench; do
     echo "run-benchmarks.sh: $name failed (continuing)" >&2
   fi
 done
-rm -rf "$work/store_bench"
+rm -rf "$work/store_bench" "$work/audit_bench" "$work/match_bench" "$work/taxii_bench"

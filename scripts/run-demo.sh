@@ -43,6 +43,7 @@ if "$bin" config show --data "$dir" | grep -Eq "^tls_cert_file = '.+'"; then
   curl_flags="-sk"
 fi
 api_root=$("$bin" config show --data "$dir" | sed -n "s/^api_root = '\(.*\)'$/\1/p")
+shared_id=$("$bin" collection list --data "$dir" | awk '$2 == "mechanism-shared" { print $1 }')
 
 cat <<INFO
 
@@ -51,6 +52,7 @@ ${credentials}):
   TOKEN=${token:-<a token from demo init>}
   curl $curl_flags -H "Authorization: Bearer \$TOKEN" -H 'Accept: application/taxii+json;version=2.1' $scheme://$listen/taxii2/
   curl $curl_flags -H "Authorization: Bearer \$TOKEN" -H 'Accept: application/taxii+json;version=2.1' $scheme://$listen/${api_root:-qccm}/collections/
+  curl $curl_flags -H "Authorization: Bearer \$TOKEN" -H 'Accept: application/taxii+json;version=2.1' "$scheme://$listen/${api_root:-qccm}/collections/${shared_id:-<id>}/objects/?limit=5&match[type]=indicator"
 INFO
 
 # The serve command is being written; until it exists, stop after the demo data.

@@ -160,6 +160,10 @@ Status ImportReferenceFiles(sharing::IngestService& ingest, const sharing::Princ
       file.added = report->added;
       file.unchanged = report->unchanged;
       file.rejected = report->rejected.size();
+      if (!report->rejected.empty()) {
+        const auto& first = report->rejected.front();
+        file.first_rejection = first.error.At(ErrorPlace{.object_id = first.id}).ToString();
+      }
       target.added += report->added;
       target.unchanged += report->unchanged;
       target.rejected += report->rejected.size();

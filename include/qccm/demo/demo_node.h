@@ -55,6 +55,7 @@ struct ImportedFile {
   std::size_t added = 0;
   std::size_t unchanged = 0;
   std::size_t rejected = 0;
+  std::string first_rejection;  // why the first rejected object was refused, with its place
   std::string error;  // the file could not be read or stored (then nothing of it was kept)
 };
 

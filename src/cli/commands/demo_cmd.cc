@@ -79,8 +79,13 @@ void PrintFiles(std::ostream& out, std::ostream& err, const demo::DemoNodeSummar
     if (!file.error.empty()) err << "warning: " << file.path << ": " << file.error << "\n";
   }
   out << "real STIX files from " << dir << ": " << summary.files.size() << " files, " << received
-      << " objects, " << added << " added, " << rejected
-      << " rejected (real-world data; `qccm validate` explains each)\n";
+      << " objects, " << added << " added, " << rejected << " rejected\n";
+  // Real-world data: the same id and version with other content in another file, etc.
+  for (const auto& file : summary.files) {
+    if (file.rejected == 0) continue;
+    out << "  " << file.path << ": " << file.rejected << " rejected, first: "
+        << file.first_rejection << "\n";
+  }
 }
 
 int RunInit(Context& context, const InitArgs& args) {
