@@ -53,7 +53,8 @@ struct AuditRecord {
 };
 
 // Checks the text fields: valid UTF-8, no control characters, at most 4096 bytes each (the
-// query 16384), at most 100000 object ids. Fails with kInvalidArgument naming the field.
+// query 16384), at most 100000 object ids, no empty object id or owner. Fails with
+// kInvalidArgument naming the field.
 Status ValidateRecord(const AuditRecord& record);
 
 // The canonical encoding: one line of JSON with the keys always present and always in this
