@@ -1,0 +1,224 @@
+// The rights matrix runner and the expectation table of the node's routes.
+#include "security/rights_matrix.h"
+
+#include <set>
+
+namespace qccm::security_test {
+namespace {
+
+constexpr std::array kMethods = {http::Method::kGet,    http::Method::kHead,
+                                 http::Method::kPost,   http::Method::kPut,
+                                 http::Method::kDelete, http::Method::kPatch};
+
+struct Cell {
+  Caller caller;
+  Access access;
+  Owner owner;
+  stix::Tlp tlp;
+};
+
+bool Visible(const Cell& cell) { return cell.tlp != stix::Tlp::kRed || cell.owner == Owner::kOwn; }
+
+// The expected status for a cell, straight from the documented rules.
+int ExpectedStatus(Rule rule, const Cell& c) {
+  if (rule == Rule::kPublic) return 200;
+  if (c.caller == Caller::kAnonymous) return 401;
+  if (rule == Rule::kSignedIn) return 200;
+  if (!HandlesIntelligence(c.caller)) return 403;
+  switch (rule) {
+    case Rule::kCollectionList:
+      return 200;
+    case Rule::kOwnStatus:
+      return c.owner == Owner::kOwn ? 200 : 404;
+    default:
+      break;
+  }
+  if (c.access == Access::kNone) return 404;
+  switch (rule) {
+    case Rule::kSeeCollection:
+      return 200;
+    case Rule::kReadObjects:
+      return CanRead(c.access) ? 200 : 403;
+    case Rule::kReadOneObject:
+      if (!CanRead(c.access)) return 403;
+      return Visible(c) ? 200 : 404;
+    case Rule::kWriteObjects:
+      return CanWrite(c.access) ? 202 : 403;
+    case Rule::kDeleteObject:
+      if (!CanWrite(c.access)) return 403;
+      if (!Visible(c)) return 404;
+      return c.owner == Owner::kOwn ? 200 : 403;
+    default:
+      return 0;
+  }
+}
+
+std::string Replace(std::string text, std::string_view from, std::string_view to) {
+  for (std::size_t at = text.find(from); at != std::string::npos; at = text.find(from, at)) {
+    text.replace(at, from.size(), to);
+    at += to.size();
+  }
+  return text;
+}
+
+// The request target for a path template, or "" with `error` set when a parameter is unknown.
+std::string FillTarget(const std::string& path, const std::string& query, SecurityWorld& world,
+                       const Cell& c, std::string* error) {
+  const std::string object = world.ObjectId(c.access, c.owner, c.tlp);
+  std::string target = Replace(path, "{collection}", world.CollectionId(c.access));
+  target = Replace(target, "{object}", object);
+  target = Replace(target, "{status}", world.StatusId(c.owner));
+  if (std::size_t brace = target.find('{'); brace != std::string::npos) {
+    *error = "has path parameter " + target.substr(brace, target.find('}', brace) - brace + 1) +
+             " that the rights matrix cannot fill: teach FillTarget in "
+             "tests/security/rights_matrix.cc which object of the world it names";
+    return "";
+  }
+  return target + Replace(query, "{object}", object);
+}
+
+std::string Describe(std::string_view route, http::Method method, const std::string& path,
+                     const Cell& c) {
+  return std::string(route) + " " + std::string(http::MethodName(method)) + " " + path +
+         " caller=" + std::string(CallerName(c.caller)) +
+         " right=" + std::string(AccessName(c.access)) +
+         " object=" + std::string(OwnerName(c.owner)) + " TLP:" + std::string(stix::TlpName(c.tlp));
+}
+
+// Checks what a successful answer says, beyond its status.
+std::string CheckBody(Rule rule, const http::Response& response, SecurityWorld& world,
+                      const Cell& c, const std::string& posted_id) {
+  const std::string object = world.ObjectId(c.access, c.owner, c.tlp);
+  const bool has_object = response.body.find(object) != std::string::npos;
+  switch (rule) {
+    case Rule::kCollectionList:
+      for (Access a : kAccesses) {
+        bool listed = response.body.find(world.CollectionId(a)) != std::string::npos;
+        if (listed != (a != Access::kNone)) {
+          return "collection list " + std::string(listed ? "shows" : "misses") + " the " +
+                 std::string(AccessName(a)) + " collection";
+        }
+      }
+      return "";
+    case Rule::kReadObjects:
+    case Rule::kReadOneObject:
+      if (has_object != Visible(c)) {
+        return has_object ? "an invisible object is in the answer"
+                          : "a visible object is missing from the answer";
+      }
+      return "";
+    case Rule::kWriteObjects: {
+      // A new version of an own object is stored; one of another member's object is refused.
+      const std::size_t failures = response.body.find("\"failures\"");
+      const std::size_t at = response.body.find(posted_id);
+      const bool refused = at != std::string::npos && failures != std::string::npos && at > failures;
+      if (at == std::string::npos) return "the status does not mention the posted object";
+      if (refused != (c.owner == Owner::kOther)) {
+        return c.owner == Owner::kOther ? "a new version of another member's object was accepted"
+                                        : "a new version of an own object was refused";
+      }
+      return "";
+    }
+    default:
+      return "";
+  }
+}
+
+}  // namespace
+
+const ExpectationTable& NodeExpectations() {
+  // One entry per route name registered in src/app/routes.cc. A new route needs one here.
+  static const ExpectationTable kTable = {
+      {"ops.healthz", {Rule::kPublic, ""}},
+      {"ops.metrics", {Rule::kPublic, ""}},
+      {"taxii.discovery", {Rule::kSignedIn, ""}},
+      {"taxii.api_root", {Rule::kSignedIn, ""}},
+      {"taxii.status", {Rule::kOwnStatus, ""}},
+      {"taxii.collections", {Rule::kCollectionList, ""}},
+      {"taxii.collection", {Rule::kSeeCollection, ""}},
+      {"taxii.manifest", {Rule::kReadObjects, "?match[id]={object}"}},
+      {"taxii.objects.get", {Rule::kReadObjects, "?match[id]={object}"}},
+      {"taxii.objects.add", {Rule::kWriteObjects, ""}},
+      {"taxii.object.get", {Rule::kReadOneObject, ""}},
+      {"taxii.object.delete", {Rule::kDeleteObject, ""}},
+      {"taxii.versions", {Rule::kReadOneObject, ""}},
+  };
+  return kTable;
+}
+
+MatrixResult RunRightsMatrix(const http::Router& router, SecurityWorld& world,
+                             const ExpectationTable& table) {
+  MatrixResult result;
+  const std::vector<http::RouteInfo> routes = router.Routes();
+  std::set<std::string> paths;
+  for (const http::RouteInfo& route : routes) {
+    if (!table.contains(route.name)) {
+      result.failures.push_back(
+          "route '" + route.name + "' (" + std::string(http::MethodName(route.method)) + " " +
+          route.path +
+          ") has no rights expectations: add its entry to NodeExpectations() in "
+          "tests/security/rights_matrix.cc (and its rule, if none fits)");
+    }
+    paths.insert(route.path);
+  }
+  if (!result.failures.empty()) return result;
+  int version = 0;
+  for (const std::string& path : paths) {
+    for (http::Method method : kMethods) {
+      const http::Method wanted = method == http::Method::kHead ? http::Method::kGet : method;
+      const http::RouteInfo* route = nullptr;
+      for (const http::RouteInfo& r : routes) {
+        if (r.path == path && r.method == wanted) route = &r;
+      }
+      const RouteExpectation* expectation = route ? &table.find(route->name)->second : nullptr;
+      const std::string name = route ? route->name : "(no route)";
+      for (Caller caller : kCallers) {
+        for (Access access : kAccesses) {
+          for (Owner owner : kOwners) {
+            for (stix::Tlp tlp : kTlps) {
+              const Cell cell{caller, access, owner, tlp};
+              std::string error;
+              std::string target =
+                  FillTarget(path, expectation ? expectation->query : "", world, cell, &error);
+              if (!error.empty()) {
+                result.failures.push_back("route '" + name + "' " + error);
+                return result;
+              }
+              std::string body;
+              std::string posted_id;
+              if (method == http::Method::kPost) {
+                // A new version of the cell's object, with the cell's marking.
+                posted_id = world.ObjectId(access, owner, tlp);
+                char modified[40];
+                std::snprintf(modified, sizeof modified, "2024-02-01T00:00:%02d.%03dZ",
+                              version / 1000 % 60, version % 1000);
+                ++version;
+                body = EnvelopeOf({IndicatorJson(posted_id, tlp, modified)});
+              }
+              http::Response response = world.Dispatch(caller, method, target, body);
+              ++result.cells;
+              const int expected =
+                  expectation ? ExpectedStatus(expectation->rule, cell) : 405;
+              std::string problem;
+              if (response.status != expected) {
+                problem = "expected " + std::to_string(expected) + ", got " +
+                          std::to_string(response.status) + ": " + response.body.substr(0, 300);
+              } else if (expectation && expected / 100 == 2 && method != http::Method::kHead) {
+                problem = CheckBody(expectation->rule, response, world, cell, posted_id);
+              }
+              if (!problem.empty()) {
+                result.failures.push_back(Describe(name, method, path, cell) + ": " + problem);
+              }
+              if (method == http::Method::kDelete && response.status == 200) {
+                world.Restore(access, owner, tlp);
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+  return result;
+}
+
+}  // namespace qccm::security_test

@@ -1,0 +1,251 @@
+// The security tests' world: a real node, laid out through the store and the sharing service.
+#include "security/security_world.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <random>
+
+#include "qccm/core/log.h"
+#include "qccm/stix/validator.h"
+#include "qccm/store/object_store.h"
+
+namespace qccm::security_test {
+namespace {
+
+constexpr std::string_view kTaxii = "application/taxii+json;version=2.1";
+constexpr std::string_view kOwnCode = "OWNMEMBER";
+constexpr std::string_view kOtherCode = "OTHERMEMBER";
+
+sharing::RoleSet RoleOf(Caller caller) {
+  switch (caller) {
+    case Caller::kAdmin:
+      return sharing::RoleBit(sharing::Role::kAdmin);
+    case Caller::kAnalyst:
+      return sharing::RoleBit(sharing::Role::kAnalyst);
+    case Caller::kLiaison:
+      return sharing::RoleBit(sharing::Role::kLiaison);
+    case Caller::kTrainer:
+      return sharing::RoleBit(sharing::Role::kTrainer);
+    case Caller::kAuditor:
+      return sharing::RoleBit(sharing::Role::kAuditor);
+    case Caller::kAnonymous:
+      break;
+  }
+  return 0;
+}
+
+// Distinct small numbers for the world's objects: access, owner and marking packed.
+std::uint64_t ObjectNumber(Access access, Owner owner, stix::Tlp tlp) {
+  return (static_cast<std::uint64_t>(access) << 8) | (static_cast<std::uint64_t>(owner) << 4) |
+         static_cast<std::uint64_t>(tlp);
+}
+
+constexpr std::string_view kWorldModified = "2024-01-01T00:00:00.000Z";
+
+}  // namespace
+
+std::string_view CallerName(Caller caller) {
+  static constexpr std::string_view kNames[] = {"anonymous", "admin",   "analyst",
+                                                "liaison",   "trainer", "auditor"};
+  return kNames[static_cast<int>(caller)];
+}
+
+bool HandlesIntelligence(Caller caller) {
+  return caller == Caller::kAdmin || caller == Caller::kAnalyst || caller == Caller::kLiaison;
+}
+
+std::string_view AccessName(Access access) {
+  static constexpr std::string_view kNames[] = {"no-right", "read", "write", "read-write"};
+  return kNames[static_cast<int>(access)];
+}
+
+std::string_view OwnerName(Owner owner) { return owner == Owner::kOwn ? "own" : "other"; }
+
+std::string IndicatorIdFor(std::uint64_t n) {
+  char uuid[40];
+  std::snprintf(uuid, sizeof uuid, "5ec0a11d-0000-4000-8000-%012llx",
+                static_cast<unsigned long long>(n));
+  return std::string("indicator--") + uuid;
+}
+
+std::string IndicatorJson(std::string_view id, stix::Tlp tlp, std::string_view modified,
+                          std::string_view shared_with) {
+  std::string json = R"({"type":"indicator","spec_version":"2.1","id":")" + std::string(id) +
+                     R"(","created":"2024-01-01T00:00:00.000Z","modified":")" +
+                     std::string(modified) + R"(","name":"n","description":")" +
+                     std::string(kBodyMarker) +
+                     R"(","pattern":"[ipv4-addr:value = '203.0.113.7']","pattern_type":"stix",)"
+                     R"("valid_from":"2024-01-01T00:00:00Z")";
+  if (tlp != stix::Tlp::kNone) {
+    json += R"(,"object_marking_refs":[")" + std::string(stix::TlpMarkingId(tlp)) + "\"]";
+  }
+  if (!shared_with.empty()) {
+    json += R"(,"extensions":{")" + std::string(stix::kQccmSharingExtensionId) +
+            R"(":{"extension_type":"property-extension","shared_with":[)" +
+            std::string(shared_with) + "]}}";
+  }
+  return json + "}";
+}
+
+std::string EnvelopeOf(const std::vector<std::string>& objects) {
+  std::string out = R"({"objects":[)";
+  for (std::size_t i = 0; i < objects.size(); ++i) {
+    if (i > 0) out += ',';
+    out += objects[i];
+  }
+  return out + "]}";
+}
+
+std::unique_ptr<SecurityWorld> SecurityWorld::Create() {
+  std::unique_ptr<SecurityWorld> world(new SecurityWorld());
+  if (!world->Build()) return nullptr;
+  return world;
+}
+
+SecurityWorld::~SecurityWorld() {
+  node_.reset();
+  std::error_code ec;
+  std::filesystem::remove_all(dir_, ec);
+}
+
+bool SecurityWorld::Build() {
+  std::random_device random;
+  dir_ = std::filesystem::temp_directory_path() /
+         ("qccm-security-" + std::to_string(random()) + std::to_string(random()));
+  app::NodeOptions options;
+  options.config.data_dir = dir_.string();
+  options.config.server.listen = "127.0.0.1:0";
+  options.config.server.io_threads = 1;
+  options.config.server.worker_threads = 1;
+  options.config.taxii.default_page_size = 50;
+  options.config.taxii.max_page_size = 100;
+  options.open_mode = store::OpenMode::kCreateIfMissing;
+  options.clock = &clock_;
+  options.password_cost = sharing::PasswordCost::kFastForTests;
+  options.access_log = false;
+  auto node = app::Node::Open(std::move(options));
+  if (!node) {
+    ADD_FAILURE() << node.error().ToString();
+    return false;
+  }
+  node_ = std::move(*node);
+  sharing::SharingService& sharing = node_->sharing();
+  auto own = sharing.AddMember(kOwnCode, "Own agency");
+  auto other = sharing.AddMember(kOtherCode, "Other agency");
+  if (!own || !other) {
+    ADD_FAILURE() << "members";
+    return false;
+  }
+  members_ = {{Owner::kOwn, own->id}, {Owner::kOther, other->id}};
+  for (Caller caller : kCallers) {
+    if (caller == Caller::kAnonymous) continue;
+    std::string name = "own-" + std::string(CallerName(caller));
+    auto user = sharing.AddUser(name, kOwnCode, RoleOf(caller), kPassword);
+    auto token = user ? sharing.CreateToken(name, "security tests", std::nullopt)
+                      : Result<sharing::NewToken>(std::unexpected(user.error()));
+    if (!token) {
+      ADD_FAILURE() << name << ": " << token.error().ToString();
+      return false;
+    }
+    tokens_[caller] = token->secret;
+  }
+  auto other_user = sharing.AddUser("other-analyst", kOtherCode,
+                                    sharing::RoleBit(sharing::Role::kAnalyst), kPassword);
+  auto other_token = sharing.CreateToken("other-analyst", "security tests", std::nullopt);
+  if (!other_user || !other_token) {
+    ADD_FAILURE() << "other user";
+    return false;
+  }
+  for (Access access : kAccesses) {
+    sharing::NewCollection request{.title = "Collection " + std::string(AccessName(access)),
+                                   .read_members = {std::string(kOtherCode)},
+                                   .write_members = {std::string(kOtherCode)}};
+    if (CanRead(access)) request.read_members.emplace_back(kOwnCode);
+    if (CanWrite(access)) request.write_members.emplace_back(kOwnCode);
+    auto collection = sharing.AddCollection(request);
+    if (!collection) {
+      ADD_FAILURE() << collection.error().ToString();
+      return false;
+    }
+    collections_[access] = collection->id;
+    for (Owner owner : kOwners) {
+      for (stix::Tlp tlp : kTlps) Restore(access, owner, tlp);
+    }
+  }
+  // One status resource per member: an add-objects request of each, through the API.
+  for (Owner owner : kOwners) {
+    std::string token = owner == Owner::kOwn ? tokens_[Caller::kAnalyst] : other_token->secret;
+    http::Response response = DispatchWithToken(
+        token, http::Method::kPost,
+        "/qccm/collections/" + collections_[Access::kReadWrite] + "/objects/",
+        EnvelopeOf({IndicatorJson(FreshId(), stix::Tlp::kGreen, kWorldModified)}));
+    std::size_t at = response.body.find("\"id\":\"");
+    if (response.status != 202 || at == std::string::npos) {
+      ADD_FAILURE() << "status setup: " << response.status << " " << response.body;
+      return false;
+    }
+    statuses_[owner] = response.body.substr(at + 6, 36);
+  }
+  return true;
+}
+
+std::string SecurityWorld::ObjectId(Access access, Owner owner, stix::Tlp tlp) const {
+  return IndicatorIdFor(ObjectNumber(access, owner, tlp));
+}
+
+std::string SecurityWorld::Token(Caller caller) const {
+  auto it = tokens_.find(caller);
+  return it == tokens_.end() ? "" : it->second;
+}
+
+std::vector<std::string> SecurityWorld::Secrets() const {
+  std::vector<std::string> out{std::string(kPassword)};
+  for (const auto& [caller, token] : tokens_) out.push_back(token);
+  return out;
+}
+
+void SecurityWorld::PutObject(Access access, Owner owner, std::string_view id, stix::Tlp tlp,
+                              std::string_view modified, std::vector<std::int64_t> named) {
+  const std::string json = IndicatorJson(id, tlp, modified);
+  auto time = ParseTimestamp(modified);
+  ASSERT_TRUE(time);
+  store::NewObjectVersion version{.id = id,
+                                  .type = "indicator",
+                                  .spec_version = "2.1",
+                                  .created = *ParseTimestamp("2024-01-01T00:00:00Z"),
+                                  .modified = *time,
+                                  .json = json,
+                                  .tlp = tlp,
+                                  .author_member = members_.at(owner),
+                                  .named_members = named};
+  auto put = node_->store().objects().PutObjects(collections_.at(access), {&version, 1});
+  ASSERT_TRUE(put) << put.error().ToString();
+}
+
+void SecurityWorld::Restore(Access access, Owner owner, stix::Tlp tlp) {
+  PutObject(access, owner, ObjectId(access, owner, tlp), tlp, kWorldModified);
+}
+
+http::Response SecurityWorld::Dispatch(Caller caller, http::Method method,
+                                       const std::string& target, std::string body) {
+  return DispatchWithToken(Token(caller), method, target, std::move(body));
+}
+
+http::Response SecurityWorld::DispatchWithToken(std::string_view token, http::Method method,
+                                                const std::string& target, std::string body) {
+  const bool has_body = !body.empty();
+  auto request = http::MakeRequest(method, target, std::move(body));
+  if (!request) {
+    ADD_FAILURE() << target << ": " << request.error().ToString();
+    return http::Response::Empty(0);
+  }
+  request->headers.Set("Accept", kTaxii);
+  if (has_body) request->headers.Set("Content-Type", kTaxii);
+  if (!token.empty()) request->headers.Set("Authorization", "Bearer " + std::string(token));
+  request->remote_address = "127.0.0.1:40000";
+  request->request_id = "security-test";
+  return node_->router().Dispatch(*request);
+}
+
+}  // namespace qccm::security_test
