@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "qccm/stix/batch_validation.h"
 
@@ -18,6 +19,46 @@ std::string IdOf(const Checked& checked) {
     if (!f.error.where.object_id.empty()) return f.error.where.object_id;
   }
   return {};
+}
+
+// Ids of the batch that another member already has versions of in the collection, each with
+// the `modified` of every version stored. Looks at every version whatever its marking: a
+// TLP:RED object the caller cannot see is still another member's object.
+using ForeignObjects = std::unordered_map<std::string, std::unordered_set<std::int64_t>>;
+
+Result<ForeignObjects> FindForeignObjects(store::ObjectStore& objects,
+                                          const std::string& collection_id, std::int64_t member_id,
+                                          std::span<const store::NewObjectVersion> versions) {
+  constexpr std::size_t kChunk = 1000;
+  std::vector<std::string> ids;
+  std::unordered_set<std::string_view> seen;
+  for (const store::NewObjectVersion& v : versions) {
+    if (seen.insert(v.id).second) ids.emplace_back(v.id);
+  }
+  ForeignObjects foreign;
+  for (std::size_t begin = 0; begin < ids.size(); begin += kChunk) {
+    const std::size_t end = std::min(ids.size(), begin + kChunk);
+    store::ObjectQuery query{.ids = {ids.begin() + static_cast<std::ptrdiff_t>(begin),
+                                     ids.begin() + static_cast<std::ptrdiff_t>(end)},
+                             .versions = {.all = true},
+                             .limit = 1000,
+                             .with_json = false};
+    ForeignObjects stored;
+    std::unordered_set<std::string> other_author;
+    for (;;) {
+      QCCM_TRY(page,
+               objects.ListObjects(collection_id, query,
+                                   store::Viewer{.member_id = member_id, .every_marking = true}));
+      for (const store::StoredObject& object : page.objects) {
+        stored[object.id].insert(object.modified.micros);
+        if (object.author_member != member_id) other_author.insert(object.id);
+      }
+      if (!page.more) break;
+      query.after = page.next;
+    }
+    for (const std::string& id : other_author) foreign[id] = std::move(stored[id]);
+  }
+  return foreign;
 }
 
 }  // namespace
@@ -129,6 +170,40 @@ Result<IngestReport> IngestService::Ingest(const Principal& principal, std::stri
         .valid_until = f.valid_until,
     });
     version_index.push_back(i);
+  }
+
+  // STIX 2.1 §3.6: only the creator of an object makes new versions of it. In a collection the
+  // creator is the member that submitted it, so a new version of another member's object is
+  // refused: no member can change another's report by reusing its id. A version already stored
+  // is left to the store (identical content: unchanged; different: a conflict).
+  QCCM_TRY(foreign, FindForeignObjects(objects_, found->id, principal.member_id, versions));
+  if (!foreign.empty()) {
+    std::size_t kept = 0;
+    for (std::size_t k = 0; k < versions.size(); ++k) {
+      auto it = foreign.find(std::string(versions[k].id));
+      if (it == foreign.end() || it->second.contains(versions[k].modified.micros)) {
+        versions[kept] = versions[k];
+        version_index[kept++] = version_index[k];
+        continue;
+      }
+      const std::size_t i = version_index[k];
+      Error error{ErrorCode::kPermissionDenied,
+                  "object '" + std::string(versions[k].id) +
+                      "' was submitted to this collection by another member; only the member "
+                      "that created an object may add versions of it",
+                  ErrorPlace{.line = objects[i].line,
+                             .object_index = objects[i].index,
+                             .object_id = std::string(versions[k].id)}};
+      if (options.write_status) {
+        status.failures.push_back(store::StatusEntry{.id = std::string(versions[k].id),
+                                                     .version = checked[i].facts->version_text,
+                                                     .message = error.ToString()});
+      }
+      report.rejected.push_back(RejectedObject{
+          .index = objects[i].index, .id = std::string(versions[k].id), .error = error});
+    }
+    versions.resize(kept);
+    version_index.resize(kept);
   }
 
   store::StatusRecord* status_ptr = nullptr;

@@ -6,9 +6,8 @@
 namespace qccm::security_test {
 namespace {
 
-constexpr std::array kMethods = {http::Method::kGet,    http::Method::kHead,
-                                 http::Method::kPost,   http::Method::kPut,
-                                 http::Method::kDelete, http::Method::kPatch};
+constexpr std::array kMethods = {http::Method::kGet, http::Method::kHead,   http::Method::kPost,
+                                 http::Method::kPut, http::Method::kDelete, http::Method::kPatch};
 
 struct Cell {
   Caller caller;
@@ -40,6 +39,7 @@ int ExpectedStatus(Rule rule, const Cell& c) {
     case Rule::kReadObjects:
       return CanRead(c.access) ? 200 : 403;
     case Rule::kReadOneObject:
+    case Rule::kObjectVersions:
       if (!CanRead(c.access)) return 403;
       return Visible(c) ? 200 : 404;
     case Rule::kWriteObjects:
@@ -107,11 +107,17 @@ std::string CheckBody(Rule rule, const http::Response& response, SecurityWorld& 
                           : "a visible object is missing from the answer";
       }
       return "";
+    case Rule::kObjectVersions:
+      // The versions resource lists timestamps: the world's version must be among them.
+      return response.body.find("\"2024-01-01T00:00:00.000Z\"") == std::string::npos
+                 ? "the object's version is missing from the versions list"
+                 : "";
     case Rule::kWriteObjects: {
       // A new version of an own object is stored; one of another member's object is refused.
       const std::size_t failures = response.body.find("\"failures\"");
       const std::size_t at = response.body.find(posted_id);
-      const bool refused = at != std::string::npos && failures != std::string::npos && at > failures;
+      const bool refused =
+          at != std::string::npos && failures != std::string::npos && at > failures;
       if (at == std::string::npos) return "the status does not mention the posted object";
       if (refused != (c.owner == Owner::kOther)) {
         return c.owner == Owner::kOther ? "a new version of another member's object was accepted"
@@ -141,7 +147,7 @@ const ExpectationTable& NodeExpectations() {
       {"taxii.objects.add", {Rule::kWriteObjects, ""}},
       {"taxii.object.get", {Rule::kReadOneObject, ""}},
       {"taxii.object.delete", {Rule::kDeleteObject, ""}},
-      {"taxii.versions", {Rule::kReadOneObject, ""}},
+      {"taxii.versions", {Rule::kObjectVersions, ""}},
   };
   return kTable;
 }
@@ -195,10 +201,9 @@ MatrixResult RunRightsMatrix(const http::Router& router, SecurityWorld& world,
                 ++version;
                 body = EnvelopeOf({IndicatorJson(posted_id, tlp, modified)});
               }
-              http::Response response = world.Dispatch(caller, method, target, body);
+              http::Response response = world.Dispatch(caller, method, target, body, &router);
               ++result.cells;
-              const int expected =
-                  expectation ? ExpectedStatus(expectation->rule, cell) : 405;
+              const int expected = expectation ? ExpectedStatus(expectation->rule, cell) : 405;
               std::string problem;
               if (response.status != expected) {
                 problem = "expected " + std::to_string(expected) + ", got " +

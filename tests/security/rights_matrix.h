@@ -23,6 +23,7 @@ enum class Rule : std::uint8_t {
   kSeeCollection,   // intelligence role + any right on the collection (else 404)
   kReadObjects,     // + read right; a listing that holds the object iff it is visible
   kReadOneObject,   // + read right; the object by id, 404 when invisible
+  kObjectVersions,  // + read right; the versions of the object by id, 404 when invisible
   kWriteObjects,    // + write right; a new version of an object is accepted only for own ones
   kDeleteObject,    // + write right; only own objects, 404 when invisible
   kOwnStatus,       // intelligence role; the own member's status only (others: 404)
@@ -39,8 +40,8 @@ using ExpectationTable = std::map<std::string, RouteExpectation, std::less<>>;
 const ExpectationTable& NodeExpectations();
 
 struct MatrixResult {
-  std::size_t cells = 0;                // requests made and checked
-  std::vector<std::string> failures;    // one line per wrong answer or missing expectation
+  std::size_t cells = 0;              // requests made and checked
+  std::vector<std::string> failures;  // one line per wrong answer or missing expectation
 };
 
 // Runs the whole matrix against `router` (dispatching through `world`'s request builder).

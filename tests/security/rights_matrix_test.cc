@@ -1,10 +1,10 @@
 // The rights matrix over the node's own router, and proofs that the matrix catches a route
 // added without expectations or without a rights check.
+#include "security/rights_matrix.h"
+
 #include <gtest/gtest.h>
 
 #include <iostream>
-
-#include "security/rights_matrix.h"
 
 namespace qccm::security_test {
 namespace {
@@ -31,9 +31,9 @@ TEST(RightsMatrix, RouteWithoutExpectationsFailsWithInstructions) {
   auto world = SecurityWorld::Create();
   ASSERT_TRUE(world);
   http::Router router = world->router();
-  router.Add(http::Method::kGet, "/api/v1/new-thing/", [](http::Request&) {
-    return http::Response::Json(200, "{}");
-  }, {.name = "api.new_thing"});
+  router.Add(http::Method::kGet, "/api/v1/new-thing/",
+             [](http::Request&) { return http::Response::Json(200, "{}"); },
+             {.name = "api.new_thing"});
   MatrixResult result = RunRightsMatrix(router, *world, NodeExpectations());
   ASSERT_EQ(result.failures.size(), 1u) << Join(result.failures);
   EXPECT_NE(result.failures[0].find("'api.new_thing'"), std::string::npos);
@@ -47,8 +47,8 @@ TEST(RightsMatrix, RouteWithoutRightsCheckIsCaught) {
   // A handler that forgets to authenticate and authorise: it answers every caller.
   router.Add(http::Method::kGet, "/qccm/collections/{collection}/objects/{object}/raw/",
              [](http::Request& request) {
-               return http::Response::Json(200, "[\"" + std::string(request.PathParam("object")) +
-                                                    "\"]");
+               return http::Response::Json(
+                   200, "[\"" + std::string(request.PathParam("object")) + "\"]");
              },
              {.name = "test.unguarded"});
   ExpectationTable table = NodeExpectations();
@@ -67,9 +67,8 @@ TEST(RightsMatrix, RouteWithUnknownPathParameterAsksToTeachTheMatrix) {
   auto world = SecurityWorld::Create();
   ASSERT_TRUE(world);
   http::Router router = world->router();
-  router.Add(http::Method::kGet, "/api/v1/clues/{clue}/", [](http::Request&) {
-    return http::Response::Json(200, "{}");
-  }, {.name = "test.clue"});
+  router.Add(http::Method::kGet, "/api/v1/clues/{clue}/",
+             [](http::Request&) { return http::Response::Json(200, "{}"); }, {.name = "test.clue"});
   ExpectationTable table = NodeExpectations();
   table["test.clue"] = {Rule::kSignedIn, ""};
   MatrixResult result = RunRightsMatrix(router, *world, table);

@@ -228,12 +228,14 @@ void SecurityWorld::Restore(Access access, Owner owner, stix::Tlp tlp) {
 }
 
 http::Response SecurityWorld::Dispatch(Caller caller, http::Method method,
-                                       const std::string& target, std::string body) {
-  return DispatchWithToken(Token(caller), method, target, std::move(body));
+                                       const std::string& target, std::string body,
+                                       const http::Router* router) {
+  return DispatchWithToken(Token(caller), method, target, std::move(body), router);
 }
 
 http::Response SecurityWorld::DispatchWithToken(std::string_view token, http::Method method,
-                                                const std::string& target, std::string body) {
+                                                const std::string& target, std::string body,
+                                                const http::Router* router) {
   const bool has_body = !body.empty();
   auto request = http::MakeRequest(method, target, std::move(body));
   if (!request) {
@@ -245,7 +247,7 @@ http::Response SecurityWorld::DispatchWithToken(std::string_view token, http::Me
   if (!token.empty()) request->headers.Set("Authorization", "Bearer " + std::string(token));
   request->remote_address = "127.0.0.1:40000";
   request->request_id = "security-test";
-  return node_->router().Dispatch(*request);
+  return (router != nullptr ? *router : node_->router()).Dispatch(*request);
 }
 
 }  // namespace qccm::security_test

@@ -86,11 +86,12 @@ class SecurityWorld final {
   void Restore(Access access, Owner owner, stix::Tlp tlp);
 
   // A request as the server would build it, with Accept (and Content-Type for a body) set
-  // and the caller's credentials, dispatched through the node's router.
+  // and the caller's credentials, dispatched through `router` (nullptr: the node's).
   http::Response Dispatch(Caller caller, http::Method method, const std::string& target,
-                          std::string body = {});
+                          std::string body = {}, const http::Router* router = nullptr);
   http::Response DispatchWithToken(std::string_view token, http::Method method,
-                                   const std::string& target, std::string body = {});
+                                   const std::string& target, std::string body = {},
+                                   const http::Router* router = nullptr);
 
   // A fresh id for objects a test creates.
   std::string FreshId() { return IndicatorIdFor(next_fresh_++); }

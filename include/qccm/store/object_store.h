@@ -58,6 +58,9 @@ struct VersionFilter {
 // member and members named on them; everything else the collection right already decided.
 struct Viewer {
   std::int64_t member_id = 0;
+  // Sees every version whatever its marking. Only for rights checks that must consider versions
+  // the caller cannot see (who authored an object); never for answers shown to a caller.
+  bool every_marking = false;
 };
 
 // The position after the last row returned. Opaque to callers; the http layer protects it.
