@@ -9,6 +9,7 @@
 #include "qccm/core/config.h"
 #include "qccm/core/result.h"
 #include "qccm/core/time.h"
+#include "qccm/correlation/correlation_store.h"
 #include "qccm/sharing/sharing_store.h"
 #include "qccm/store/object_store.h"
 
@@ -25,6 +26,9 @@ class Store {
   virtual ~Store() = default;
   virtual ObjectStore& objects() = 0;
   virtual sharing::SharingStore& sharing() = 0;
+  // The correlation repository (ratings, assertions, notifications, RFIs); nullptr when the
+  // backend has none (test doubles).
+  virtual correlation::CorrelationStore* correlation() { return nullptr; }
   virtual std::string_view backend_name() const = 0;
   virtual Result<StoreStats> Stats() = 0;
   // Runs the backend's integrity check. Fails with kStorage describing the damage.

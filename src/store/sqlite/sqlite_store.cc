@@ -9,6 +9,7 @@
 
 #include "qccm/core/check.h"
 #include "store/sqlite/backend.h"
+#include "store/sqlite/correlation_store.h"
 #include "store/sqlite/migrations.h"
 #include "store/sqlite/sqlite_object_store.h"
 #include "store/sqlite/sqlite_sharing_store.h"
@@ -22,10 +23,11 @@ constexpr std::int64_t kApplicationId = 0x5143434D;
 class SqliteStore final : public Store {
  public:
   explicit SqliteStore(std::unique_ptr<Backend> backend)
-      : backend_(std::move(backend)), objects_(*backend_), sharing_(*backend_) {}
+      : backend_(std::move(backend)), objects_(*backend_), sharing_(*backend_), correlation_(*backend_) {}
 
   ObjectStore& objects() override { return objects_; }
   sharing::SharingStore& sharing() override { return sharing_; }
+  correlation::CorrelationStore* correlation() override { return &correlation_; }
   std::string_view backend_name() const override { return "sqlite"; }
 
   Result<StoreStats> Stats() override {
@@ -84,6 +86,7 @@ class SqliteStore final : public Store {
   std::unique_ptr<Backend> backend_;
   SqliteObjectStore objects_;
   SqliteSharingStore sharing_;
+  SqliteCorrelationStore correlation_;
 };
 
 Status ConfigureWriter(Database& db, const Config& config, const SqliteOptions& options) {
