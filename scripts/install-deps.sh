@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   build-essential g++ cmake ninja-build pkg-config make git ca-certificates
-  clang-format clang-14 libclang-rt-14-dev
+  clang-format clang-14 libclang-rt-14-dev clang-16 libclang-rt-16-dev
   libboost1.81-dev libboost-url1.81-dev libboost-json1.81-dev
   libsimdjson-dev libsqlite3-dev sqlite3 libpq-dev libpqxx-dev postgresql
   libssl-dev openssl libsodium-dev libspdlog-dev libfmt-dev libcli11-dev
