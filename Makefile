@@ -8,7 +8,8 @@ DEMO_DIR ?= demo-data
 LISTEN ?= 127.0.0.1:8443
 CMAKE_FLAGS ?=
 
-.PHONY: run test test-asan deps release build-test build-asan bench clean format check-format
+.PHONY: run test test-asan deps release build-test build-asan bench clean format check-format \
+        fuzz crash-test soak release-qccm
 
 deps:
 	@./scripts/install-deps.sh
@@ -44,10 +45,50 @@ test-asan: build-asan
 bench: release
 	@./scripts/run-benchmarks.sh $(RELEASE_DIR)
 
+# The long security and reliability runs (docs/security.md). Each fuzz target for FUZZ_SECONDS
+# under ASan+UBSan (clang 16, build/fuzz); the crash test kills a loaded server CRASH_KILLS
+# times; the soak test runs mixed load for SOAK_SECONDS.
+FUZZ_SECONDS ?= 300
+CRASH_KILLS ?= 50
+SOAK_SECONDS ?= 600
+
+release-qccm: deps
+	@cmake -S . -B $(RELEASE_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS) >/dev/null
+	@ninja -C $(RELEASE_DIR) -j $(JOBS) qccm
+
+fuzz: deps
+	@JOBS=$(JOBS) ./scripts/fuzz.sh $(FUZZ_SECONDS)
+
+crash-test: release-qccm
+	@./scripts/crash-test.sh $(RELEASE_DIR)/src/app/qccm $(CRASH_KILLS)
+
+soak: release-qccm
+	@./scripts/soak.sh $(RELEASE_DIR)/src/app/qccm $(SOAK_SECONDS)
+
 format:
 	@git ls-files '*.cc' '*.h' | xargs clang-format -i
 
-check-format:
+check-# The long security and reliability runs (docs/security.md). Each fuzz target for FUZZ_SECONDS
+# under ASan+UBSan (clang 16, build/fuzz); the crash test kills a loaded server CRASH_KILLS
+# times; the soak test runs mixed load for SOAK_SECONDS.
+FUZZ_SECONDS ?= 300
+CRASH_KILLS ?= 50
+SOAK_SECONDS ?= 600
+
+release-qccm: deps
+	@cmake -S . -B $(RELEASE_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS) >/dev/null
+	@ninja -C $(RELEASE_DIR) -j $(JOBS) qccm
+
+fuzz: deps
+	@JOBS=$(JOBS) ./scripts/fuzz.sh $(FUZZ_SECONDS)
+
+crash-test: release-qccm
+	@./scripts/crash-test.sh $(RELEASE_DIR)/src/app/qccm $(CRASH_KILLS)
+
+soak: release-qccm
+	@./scripts/soak.sh $(RELEASE_DIR)/src/app/qccm $(SOAK_SECONDS)
+
+format:
 	@git ls-files '*.cc' '*.h' | xargs clang-format --dry-run -Werror
 
 clean:
