@@ -7,7 +7,8 @@
 namespace qccm::app {
 
 void RegisterRoutes(http::Router& router, http::taxii::TaxiiApi& taxii,
-                    http::MetricsRegistry& metrics) {
+                    http::MetricsRegistry& metrics,
+                    const http::routes::CorrelationServices* correlation) {
   using http::Method;
   using http::taxii::TaxiiApi;
   router.SetErrorRenderer(http::taxii::RenderTaxiiError);
@@ -41,6 +42,9 @@ void RegisterRoutes(http::Router& router, http::taxii::TaxiiApi& taxii,
              {.name = "taxii.object.delete", .max_body_bytes = kNoBody});
   router.Add(Method::kGet, object + "versions/", taxii.Handle(&TaxiiApi::Versions),
              {.name = "taxii.versions", .max_body_bytes = kNoBody});
+
+  // Confirmation of clues: /api/v1 (src/http/routes/correlation_routes.cc).
+  if (correlation != nullptr) http::routes::RegisterCorrelationRoutes(router, *correlation);
 }
 
 }  // namespace qccm::app

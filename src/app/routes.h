@@ -3,13 +3,16 @@
 
 #include "http/metrics.h"
 #include "http/router.h"
+#include "http/routes/correlation_routes.h"
 #include "http/taxii/taxii_api.h"
 
 namespace qccm::app {
 
 // Registers every route of the node: operations (/healthz, /metrics) and the TAXII 2.1 API
-// (discovery and the API root's endpoints), and installs the TAXII error renderer.
+// (discovery and the API root's endpoints), the /api/v1 correlation routes when `correlation`
+// is given, and installs the TAXII error renderer.
 void RegisterRoutes(http::Router& router, http::taxii::TaxiiApi& taxii,
-                    http::MetricsRegistry& metrics);
+                    http::MetricsRegistry& metrics,
+                    const http::routes::CorrelationServices* correlation = nullptr);
 
 }  // namespace qccm::app

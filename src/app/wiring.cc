@@ -12,6 +12,9 @@
 #include "http/server.h"
 #include "http/taxii/next_token.h"
 #include "http/taxii/taxii_api.h"
+#include "qccm/correlation/clue_service.h"
+#include "qccm/correlation/correlation_index.h"
+#include "qccm/correlation/rfi_service.h"
 #include "qccm/sharing/ingest_service.h"
 #include "qccm/sharing/object_service.h"
 
@@ -72,6 +75,9 @@ struct Node::Parts {
   std::unique_ptr<sharing::SharingService> sharing;
   std::unique_ptr<sharing::IngestService> ingest;
   std::unique_ptr<sharing::ObjectService> objects;
+  std::unique_ptr<correlation::CorrelationIndex> correlation_index;
+  std::unique_ptr<correlation::ClueService> clues;
+  std::unique_ptr<correlation::RfiService> rfis;
   http::MetricsRegistry metrics;
   std::unique_ptr<StoreStatsCache> store_stats;
   std::unique_ptr<http::auth::Authenticator> authenticator;
@@ -82,6 +88,34 @@ struct Node::Parts {
 };
 
 namespace {
+
+// Confirmation of clues: the correlation index, rebuilt from the store, then kept current by
+// the ingest and delete hooks (docs/correlation.md).
+Status BuildCorrelation(Node::Parts& p) {
+  correlation::CorrelationStore* store = p.store->correlation();
+  if (store == nullptr) return Ok();
+  sharing::SharingStore& members = p.store->sharing();
+  p.correlation_index = std::make_unique<correlation::CorrelationIndex>(correlation::IndexOptions{
+      .member_of_code = [&members](std::string_view code) -> std::int64_t {
+        auto member = members.GetMemberByCode(code);
+        return member ? member->id : 0;
+      }});
+  p.clues = std::make_unique<correlation::ClueService>(
+      *p.correlation_index, *store, members, *p.clock,
+      correlation::ClueServiceOptions{.ingest = p.ingest.get()});
+  QCCM_TRY_STATUS(p.clues->Rebuild());
+  p.rfis = std::make_unique<correlation::RfiService>(*store, members, *p.clues, *p.clock,
+                                                     p.ingest.get());
+  correlation::ClueService* clues = p.clues.get();
+  p.ingest->SetAfterCommitHook([clues](std::string_view collection, Timestamp date_added,
+                                       std::span<const store::NewObjectVersion> added) {
+    clues->OnIngested(collection, date_added, added);
+  });
+  p.objects->SetAfterDeleteHook([clues](std::string_view collection, std::string_view id) {
+    clues->OnDeleted(collection, id);
+  });
+  return Ok();
+}
 
 Status BuildServices(Node::Parts& p) {
   const Config& config = p.options.config;
@@ -94,10 +128,14 @@ Status BuildServices(Node::Parts& p) {
   p.ingest =
       std::make_unique<sharing::IngestService>(p.store->objects(), p.store->sharing(), *p.clock);
   p.objects = std::make_unique<sharing::ObjectService>(p.store->objects(), p.store->sharing());
-  QCCM_TRY(authenticator, http::auth::Authenticator::Create(
-                              *p.sharing, p.store->sharing(), *p.clock,
-                              {.cache_ttl = p.options.credential_cache_ttl,
-                               .client_certificate_users = p.options.client_certificate_users}));
+  QCCM_TRY_STATUS(BuildCorrelation(p));
+  QCCM_TRY(authenticator,
+           http::auth::Authenticator::Create(
+               *p.sharing, p.store->sharing(), *p.clock,
+               {.cache_ttl = p.options.credential_cache_ttl,
+                .client_certificate_users = p.options.client_certificate_users,
+                .throttle = {.requests_per_second = p.options.credential_requests_per_second,
+                             .burst = p.options.credential_burst}}));
   p.authenticator = std::move(authenticator);
   QCCM_TRY(key, http::taxii::LoadOrCreateNextTokenKey(
                     (std::filesystem::path(config.data_dir) / kNextTokenKeyFile).string()));
@@ -113,6 +151,18 @@ void BuildMetrics(Node::Parts& p) {
                              [stats] { return static_cast<double>(stats->Get().objects); });
   p.metrics.AddCallbackGauge("qccm_store_bytes", "Size of the store on disk, in bytes",
                              [stats] { return static_cast<double>(stats->Get().bytes_on_disk); });
+  if (p.clues) {
+    correlation::ClueService* clues = p.clues.get();
+    p.metrics.AddCallbackGauge("qccm_correlation_values", "Distinct observables in the index",
+                               [clues] { return static_cast<double>(clues->Stats().values); });
+    p.metrics.AddCallbackGauge(
+        "qccm_correlation_memory_bytes", "Heap held by the correlation index, in bytes",
+        [clues] { return static_cast<double>(clues->Stats().memory_bytes); });
+    p.metrics.AddCallbackGauge("qccm_correlation_bytes_per_value",
+                               "Index memory per distinct observable (values, interning, "
+                               "posting lists), in bytes",
+                               [clues] { return clues->Stats().bytes_per_value(); });
+  }
 }
 
 void BuildApi(Node::Parts& p) {
@@ -133,7 +183,12 @@ void BuildApi(Node::Parts& p) {
                                                      .authenticator = *p.authenticator,
                                                      .next_tokens = *p.next_tokens,
                                                      .metrics = p.metrics});
-  RegisterRoutes(p.router, *p.taxii, p.metrics);
+  std::optional<http::routes::CorrelationServices> correlation;
+  if (p.clues) {
+    correlation.emplace(http::routes::CorrelationServices{
+        .clues = *p.clues, .rfis = *p.rfis, .authenticator = *p.authenticator});
+  }
+  RegisterRoutes(p.router, *p.taxii, p.metrics, correlation ? &*correlation : nullptr);
 }
 
 }  // namespace

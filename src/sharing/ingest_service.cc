@@ -244,6 +244,14 @@ Result<IngestReport> IngestService::Ingest(const Principal& principal, std::stri
       }
     }
   }
+  if (after_commit_ && put.added > 0) {
+    std::vector<store::NewObjectVersion> added;
+    added.reserve(put.added);
+    for (std::size_t k = 0; k < put.outcomes.size(); ++k) {
+      if (put.outcomes[k] == store::PutOutcome::kAdded) added.push_back(versions[k]);
+    }
+    after_commit_(found->id, put.date_added, added);
+  }
   std::sort(report.rejected.begin(), report.rejected.end(),
             [](const RejectedObject& a, const RejectedObject& b) { return a.index < b.index; });
   return report;

@@ -124,6 +124,7 @@ Result<std::size_t> ObjectService::DeleteObject(const Principal& principal,
     QCCM_TRY(count, objects_.DeleteObject(grant.collection.id, id, exact, spec_versions, viewer));
     removed += count;
   }
+  if (after_delete_ && removed > 0) after_delete_(grant.collection.id, id);
   return removed;
 }
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -45,6 +46,12 @@ struct IngestReport {
   std::string status_id;
 };
 
+// Called after a commit that added versions: the collection's id, the commit's date_added and
+// the versions added (their views are valid during the call only). Runs on the ingesting
+// thread after the transaction committed; it must not fail the ingest, so it returns nothing.
+using AfterCommitHook = std::function<void(std::string_view collection_id, Timestamp date_added,
+                                           std::span<const store::NewObjectVersion> added)>;
+
 // Thread-safe. Borrows the stores and the clock.
 class IngestService final {
  public:
@@ -63,11 +70,16 @@ class IngestService final {
                               std::span<const stix::RawObject> objects,
                               const IngestOptions& options = {});
 
+  // Installs the hook (the correlation index uses it). Call before ingesting concurrently:
+  // setting it is not synchronised with Ingest.
+  void SetAfterCommitHook(AfterCommitHook hook) { after_commit_ = std::move(hook); }
+
  private:
   store::ObjectStore& objects_;
   SharingStore& sharing_;
   Clock& clock_;
   stix::ValidatorOptions validator_options_;
+  AfterCommitHook after_commit_;
 };
 
 }  // namespace qccm::sharing

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -67,9 +68,15 @@ class ObjectService final {
   // Fails with kNotFound if there is none or it belongs to another member.
   Result<store::StatusRecord> GetStatus(const Principal& principal, std::string_view status_id);
 
+  // Called after DeleteObject removed versions, with the canonical collection id and the
+  // object id (the correlation index re-reads what is left). Install before serving.
+  using AfterDeleteHook = std::function<void(std::string_view collection_id, std::string_view id)>;
+  void SetAfterDeleteHook(AfterDeleteHook hook) { after_delete_ = std::move(hook); }
+
  private:
   store::ObjectStore& objects_;
   SharingStore& sharing_;
+  AfterDeleteHook after_delete_;
 };
 
 }  // namespace qccm::sharing
