@@ -365,6 +365,7 @@ int main(int argc, char** argv) {
     (void)qccm::InitLogging(config.log);
     auto opened = qccm::app::Node::Open({.config = config,
                                          .open_mode = qccm::store::OpenMode::kCreateIfMissing,
+                                         .credential_requests_per_second = 0,
                                          .access_log = false});
     if (!opened) {
       std::fprintf(stderr, "%s\n", opened.error().ToString().c_str());

@@ -29,7 +29,7 @@ export QCCM_TOKEN
 start_server() {
   local t0 t1 line
   t0=$(date +%s.%N)
-  coproc SERVER { exec "$QCCM" --data "$D" --log-level warn serve --listen 127.0.0.1:0 2>>"$WORK/server.log"; }
+  coproc SERVER { exec "$QCCM" --data "$D" --log-level warn serve --listen 127.0.0.1:0 --requests-per-second 0 2>>"$WORK/server.log"; }
   SERVER_PID=$SERVER_PID
   read -r -t 30 line <&"${SERVER[0]}" || { echo "crash-test: the server did not start" >&2; cat "$WORK/server.log" >&2; exit 1; }
   PORT=${line##*:}

@@ -25,7 +25,7 @@ COLLECTION=$(q collection add "Soak test" --read SOAK --write SOAK)
 QCCM_TOKEN=$(q token create loader --label soak 2>/dev/null)
 export QCCM_TOKEN
 
-coproc SERVER { exec "$QCCM" --data "$D" --log-level warn serve --listen 127.0.0.1:0 2>>"$WORK/server.log"; }
+coproc SERVER { exec "$QCCM" --data "$D" --log-level warn serve --listen 127.0.0.1:0 --requests-per-second 0 2>>"$WORK/server.log"; }
 SERVER_PID=$SERVER_PID
 read -r -t 30 line <&"${SERVER[0]}"
 PORT=${line##*:}

@@ -129,10 +129,13 @@ Status BuildServices(Node::Parts& p) {
       std::make_unique<sharing::IngestService>(p.store->objects(), p.store->sharing(), *p.clock);
   p.objects = std::make_unique<sharing::ObjectService>(p.store->objects(), p.store->sharing());
   QCCM_TRY_STATUS(BuildCorrelation(p));
-  QCCM_TRY(authenticator, http::auth::Authenticator::Create(
-                              *p.sharing, p.store->sharing(), *p.clock,
-                              {.cache_ttl = p.options.credential_cache_ttl,
-                               .client_certificate_users = p.options.client_certificate_users}));
+  QCCM_TRY(authenticator,
+           http::auth::Authenticator::Create(
+               *p.sharing, p.store->sharing(), *p.clock,
+               {.cache_ttl = p.options.credential_cache_ttl,
+                .client_certificate_users = p.options.client_certificate_users,
+                .throttle = {.requests_per_second = p.options.credential_requests_per_second,
+                             .burst = p.options.credential_burst}}));
   p.authenticator = std::move(authenticator);
   QCCM_TRY(key, http::taxii::LoadOrCreateNextTokenKey(
                     (std::filesystem::path(config.data_dir) / kNextTokenKeyFile).string()));

@@ -34,6 +34,10 @@ struct NodeOptions {
   std::chrono::seconds next_token_lifetime{24 * 3600};
   // How long a verified credential is remembered (0: not at all).
   std::chrono::seconds credential_cache_ttl{30};
+  // Requests per second and burst allowed to one credential (token, user, certificate); 0: no
+  // limit. Failed sign-ins are throttled per user name and address whatever these say.
+  double credential_requests_per_second = 200;
+  double credential_burst = 1000;
   // Client certificate to user mapping file (see http/auth/authenticator.h); empty: none.
   std::string client_certificate_users;
   bool handle_signals = false;  // SIGTERM/SIGINT stop the server (the serve command)

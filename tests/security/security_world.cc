@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdio>
+#include <mutex>
 #include <random>
 
 #include "qccm/core/log.h"
@@ -42,6 +43,14 @@ std::uint64_t ObjectNumber(Access access, Owner owner, stix::Tlp tlp) {
 }
 
 constexpr std::string_view kWorldModified = "2024-01-01T00:00:00.000Z";
+
+std::mutex secrets_mutex;
+std::vector<std::string> secrets_seen;
+
+void Remember(const std::string& secret) {
+  std::lock_guard lock(secrets_mutex);
+  secrets_seen.push_back(secret);
+}
 
 }  // namespace
 
@@ -97,9 +106,9 @@ std::string EnvelopeOf(const std::vector<std::string>& objects) {
   return out + "]}";
 }
 
-std::unique_ptr<SecurityWorld> SecurityWorld::Create() {
+std::unique_ptr<SecurityWorld> SecurityWorld::Create(double requests_per_second, double burst) {
   std::unique_ptr<SecurityWorld> world(new SecurityWorld());
-  if (!world->Build()) return nullptr;
+  if (!world->Build(requests_per_second, burst)) return nullptr;
   return world;
 }
 
@@ -109,10 +118,13 @@ SecurityWorld::~SecurityWorld() {
   std::filesystem::remove_all(dir_, ec);
 }
 
-bool SecurityWorld::Build() {
+bool SecurityWorld::Build(double requests_per_second, double burst) {
   std::random_device random;
-  dir_ = std::filesystem::temp_directory_path() /
-         ("qccm-security-" + std::to_string(random()) + std::to_string(random()));
+  // On tmpfs when there is one: the suites write thousands of small transactions.
+  const std::filesystem::path base = std::filesystem::is_directory("/dev/shm")
+                                         ? std::filesystem::path("/dev/shm")
+                                         : std::filesystem::temp_directory_path();
+  dir_ = base / ("qccm-security-" + std::to_string(random()) + std::to_string(random()));
   app::NodeOptions options;
   options.config.data_dir = dir_.string();
   options.config.server.listen = "127.0.0.1:0";
@@ -123,7 +135,9 @@ bool SecurityWorld::Build() {
   options.open_mode = store::OpenMode::kCreateIfMissing;
   options.clock = &clock_;
   options.password_cost = sharing::PasswordCost::kFastForTests;
-  options.access_log = false;
+  options.access_log = true;
+  options.credential_requests_per_second = requests_per_second;
+  options.credential_burst = burst;
   auto node = app::Node::Open(std::move(options));
   if (!node) {
     ADD_FAILURE() << node.error().ToString();
@@ -149,6 +163,7 @@ bool SecurityWorld::Build() {
       return false;
     }
     tokens_[caller] = token->secret;
+    Remember(token->secret);
   }
   auto other_user = sharing.AddUser("other-analyst", kOtherCode,
                                     sharing::RoleBit(sharing::Role::kAnalyst), kPassword);
@@ -157,6 +172,7 @@ bool SecurityWorld::Build() {
     ADD_FAILURE() << "other user";
     return false;
   }
+  Remember(other_token->secret);
   for (Access access : kAccesses) {
     sharing::NewCollection request{.title = "Collection " + std::string(AccessName(access)),
                                    .read_members = {std::string(kOtherCode)},
@@ -192,6 +208,18 @@ bool SecurityWorld::Build() {
 
 std::string SecurityWorld::ObjectId(Access access, Owner owner, stix::Tlp tlp) const {
   return IndicatorIdFor(ObjectNumber(access, owner, tlp));
+}
+
+std::vector<std::string> SecurityWorld::SecretsSeen() {
+  std::lock_guard lock(secrets_mutex);
+  return secrets_seen;
+}
+
+std::vector<std::string> SecurityWorld::RandomIds() const {
+  std::vector<std::string> out;
+  for (const auto& [access, id] : collections_) out.push_back(id);
+  for (const auto& [owner, id] : statuses_) out.push_back(id);
+  return out;
 }
 
 std::string SecurityWorld::Token(Caller caller) const {

@@ -63,10 +63,14 @@ class SecurityWorld final {
  public:
   // Builds the node in a fresh temporary directory and lays out the world. Aborts the test
   // (ADD_FAILURE and returns nullptr) on a setup failure.
-  static std::unique_ptr<SecurityWorld> Create();
+  // `requests_per_second` 0: no per-credential limit (the matrix sends thousands per token).
+  static std::unique_ptr<SecurityWorld> Create(double requests_per_second = 0, double burst = 0);
   ~SecurityWorld();
 
   app::Node& node() { return *node_; }
+  FakeClock& clock() { return clock_; }
+  // Ids the node made at random (collections, statuses), for comparing two worlds' answers.
+  std::vector<std::string> RandomIds() const;
   const http::Router& router() const { return node_->router(); }
 
   std::string CollectionId(Access access) const { return collections_.at(access); }
@@ -78,6 +82,8 @@ class SecurityWorld final {
   // secret the world handed out (tokens and the password), for log checks.
   std::string Token(Caller caller) const;
   std::vector<std::string> Secrets() const;
+  // Every secret any world of this process handed out (for the log check at exit).
+  static std::vector<std::string> SecretsSeen();
 
   // Stores one version of an object directly (bypassing the API's rights, as setup does).
   void PutObject(Access access, Owner owner, std::string_view id, stix::Tlp tlp,
@@ -98,7 +104,7 @@ class SecurityWorld final {
 
  private:
   SecurityWorld() = default;
-  bool Build();
+  bool Build(double requests_per_second, double burst);
 
   std::filesystem::path dir_;
   FakeClock clock_{Timestamp{1717200000000000}};  // 2024-06-01

@@ -1,5 +1,6 @@
 // `qccm serve`: runs the node's TAXII 2.1 server until SIGTERM or SIGINT (graceful stop).
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <iostream>
 
 #include "app/wiring.h"
@@ -14,6 +15,7 @@ struct ServeFlags {
   std::string listen;
   std::string client_certificate_users;
   std::int64_t next_token_lifetime_s = 24 * 3600;
+  double requests_per_second = 200;  // per credential; 0: no limit
 };
 
 int Serve(Context& context, const ServeFlags& flags) {
@@ -26,6 +28,8 @@ int Serve(Context& context, const ServeFlags& flags) {
   auto node =
       app::Node::Open({.config = **config,
                        .next_token_lifetime = std::chrono::seconds(flags.next_token_lifetime_s),
+                       .credential_requests_per_second = flags.requests_per_second,
+                       .credential_burst = std::max(1000.0, 5 * flags.requests_per_second),
                        .client_certificate_users = flags.client_certificate_users,
                        .handle_signals = true,
                        .access_log = (*config)->log.access_log});
@@ -50,6 +54,9 @@ void AddServeCommand(CLI::App& app, Context& context, Action& action) {
                   "File mapping TLS client certificate SHA-256 fingerprints to users");
   cmd->add_option("--next-token-lifetime", flags->next_token_lifetime_s,
                   "Seconds a TAXII next token stays valid (default 86400)");
+  cmd->add_option("--requests-per-second", flags->requests_per_second,
+                  "Requests per second one credential may make, beyond a burst (default 200; "
+                  "0: no limit); more are answered 429 with Retry-After");
   cmd->callback([&context, &action, flags] {
     action = [&context, flags]() -> int { return Serve(context, *flags); };
   });

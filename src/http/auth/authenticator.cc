@@ -80,6 +80,7 @@ Authenticator::Authenticator(sharing::SharingService& sharing, sharing::SharingS
     : sharing_(sharing),
       store_(store),
       cache_(clock, options.cache_ttl, options.cache_capacity),
+      throttle_(clock, options.throttle),
       certificate_users_(std::move(certificate_users)) {}
 
 Result<sharing::Principal> Authenticator::Authenticate(const Request& request) {
@@ -91,21 +92,34 @@ Result<sharing::Principal> Authenticator::Authenticate(const Request& request) {
     if (credentials.empty() || credentials.size() > kMaxCredentialBytes) {
       return Unauthenticated("malformed Authorization header");
     }
-    if (HeaderNameEquals(scheme, "Basic")) return Basic(credentials);
+    const std::string_view address = AddressWithoutPort(request.remote_address);
+    if (HeaderNameEquals(scheme, "Basic")) return Basic(credentials, address);
     if (HeaderNameEquals(scheme, "Bearer") || HeaderNameEquals(scheme, "Token")) {
-      return Token(credentials);
+      return Token(credentials, address);
     }
     return Unauthenticated("unsupported authorization scheme; use Basic or Bearer");
   }
   if (request.client_certificate && !certificate_users_.empty()) {
-    return Certificate(*request.client_certificate);
+    return Limited(Certificate(*request.client_certificate),
+                   "c:" + request.client_certificate->sha256_fingerprint);
   }
   return Unauthenticated(
       "authentication required: HTTP Basic with a user of this node, or an API token as "
       "Authorization: Bearer <token>");
 }
 
-Result<sharing::Principal> Authenticator::Basic(std::string_view credentials) {
+// Every credential that authenticated spends from its own bucket, whichever way it was checked.
+Result<sharing::Principal> Authenticator::Limited(Result<sharing::Principal> principal,
+                                                  std::string key) {
+  if (!principal) return principal;
+  if (std::int64_t wait = throttle_.Spend(key); wait > 0) {
+    return RateLimited("too many requests with this credential", wait);
+  }
+  return principal;
+}
+
+Result<sharing::Principal> Authenticator::Basic(std::string_view credentials,
+                                                std::string_view address) {
   std::string decoded(credentials.size(), '\0');
   std::size_t length = 0;
   if (sodium_base642bin(reinterpret_cast<unsigned char*>(decoded.data()), decoded.size(),
@@ -120,21 +134,44 @@ Result<sharing::Principal> Authenticator::Basic(std::string_view credentials) {
   }
   std::string_view user = std::string_view(decoded).substr(0, colon);
   std::string_view password = std::string_view(decoded).substr(colon + 1);
+  const std::string key = "u:" + std::string(user);
   if (auto cached = cache_.Find("basic", user, password)) {
     sodium_memzero(decoded.data(), decoded.size());
-    return *cached;
+    return Limited(*cached, key);
+  }
+  // Only checks that reach Argon2id count: a cached pair was verified moments ago.
+  if (std::int64_t wait = throttle_.LoginWait(user, address); wait > 0) {
+    sodium_memzero(decoded.data(), decoded.size());
+    return RateLimited("too many failed sign-ins for this user or from this address", wait);
   }
   auto principal = sharing_.AuthenticatePassword(user, password);
-  if (principal) cache_.Insert("basic", user, password, *principal);
+  if (principal) {
+    cache_.Insert("basic", user, password, *principal);
+    throttle_.LoginSucceeded(user);
+  } else if (principal.error().code == ErrorCode::kUnauthenticated) {
+    throttle_.LoginFailed(user, address);
+  }
   sodium_memzero(decoded.data(), decoded.size());
-  return principal;
+  return Limited(std::move(principal), key);
 }
 
-Result<sharing::Principal> Authenticator::Token(std::string_view token) {
-  if (auto cached = cache_.Find("token", "", token)) return *cached;
+Result<sharing::Principal> Authenticator::Token(std::string_view token, std::string_view address) {
+  // The bucket is keyed by a hash of the token, so the secret itself is not kept.
+  unsigned char hash[16];
+  crypto_generichash(hash, sizeof hash, reinterpret_cast<const unsigned char*>(token.data()),
+                     token.size(), nullptr, 0);
+  const std::string key = "t:" + std::string(reinterpret_cast<const char*>(hash), sizeof hash);
+  if (auto cached = cache_.Find("token", "", token)) return Limited(*cached, key);
+  if (std::int64_t wait = throttle_.LoginWait("", address); wait > 0) {
+    return RateLimited("too many failed sign-ins from this address", wait);
+  }
   auto principal = sharing_.AuthenticateToken(token);
-  if (principal) cache_.Insert("token", "", token, *principal);
-  return principal;
+  if (principal) {
+    cache_.Insert("token", "", token, *principal);
+  } else if (principal.error().code == ErrorCode::kUnauthenticated) {
+    throttle_.LoginFailed("", address);
+  }
+  return Limited(std::move(principal), key);
 }
 
 Result<sharing::Principal> Authenticator::Certificate(const ClientCertificate& certificate) {

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "http/auth/credential_cache.h"
+#include "http/auth/throttle.h"
 #include "http/request.h"
 #include "qccm/core/result.h"
 #include "qccm/core/time.h"
@@ -26,6 +27,8 @@ struct AuthOptions {
   // per line ('#' starts a comment; the fingerprint may contain ':' separators). Empty: client
   // certificates do not authenticate.
   std::string client_certificate_users;
+  // Sign-in throttling and per-credential request limits (throttle.h).
+  ThrottleOptions throttle;
 };
 
 // Reads a client certificate mapping file. Fails with kIo (unreadable) or kInvalidArgument
@@ -44,8 +47,9 @@ class Authenticator final {
   // The principal behind the request's credentials: the Authorization header when present
   // (Basic, Bearer or Token), else a mapped client certificate. Fails with kUnauthenticated
   // when there are none, they are malformed, or they are wrong (one message for unknown user,
-  // bad password, disabled user, bad token, so that the answer reveals nothing); kStorage when
-  // the store fails.
+  // bad password, disabled user, bad token, so that the answer reveals nothing); kRateLimited
+  // (with "retry after N s") after too many failed sign-ins for the user name or from the
+  // address, or when the credential has used up its requests; kStorage when the store fails.
   Result<sharing::Principal> Authenticate(const Request& request);
 
  private:
@@ -53,13 +57,15 @@ class Authenticator final {
                 const AuthOptions& options,
                 std::map<std::string, std::string, std::less<>> certificate_users);
 
-  Result<sharing::Principal> Basic(std::string_view credentials);
-  Result<sharing::Principal> Token(std::string_view token);
+  Result<sharing::Principal> Basic(std::string_view credentials, std::string_view address);
+  Result<sharing::Principal> Token(std::string_view token, std::string_view address);
+  Result<sharing::Principal> Limited(Result<sharing::Principal> principal, std::string key);
   Result<sharing::Principal> Certificate(const ClientCertificate& certificate);
 
   sharing::SharingService& sharing_;
   sharing::SharingStore& store_;
   CredentialCache cache_;
+  Throttle throttle_;
   const std::map<std::string, std::string, std::less<>> certificate_users_;
 };
 

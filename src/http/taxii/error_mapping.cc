@@ -3,6 +3,7 @@
 
 #include <string>
 
+#include "http/auth/throttle.h"
 #include "http/taxii/json_text.h"
 #include "qccm/core/log.h"
 
@@ -81,6 +82,10 @@ Response ErrorResponse(const Request& request, const Error& error, ErrorContext 
                                                ErrorCodeName(error.code), request.request_id),
                                      kTaxiiType);
   if (status == 401) response.headers.Set("WWW-Authenticate", kAuthChallenge);
+  // RFC 6585 §4: a 429 says how long to wait.
+  if (status == 429) {
+    response.headers.Set("Retry-After", std::to_string(auth::RetryAfterSeconds(error)));
+  }
   return response;
 }
 

@@ -1,6 +1,8 @@
-// Next tokens: [version 1][issued micros, 8 bytes big-endian][seq, 8 bytes big-endian]
-// [HMAC, 32 bytes], base64url without padding (66 characters). The HMAC covers the first 17
-// bytes and a BLAKE2b hash of the binding, so the binding itself is never sent.
+// Next tokens: [format 2][nonce, 24 bytes][XChaCha20-Poly1305 of (issued micros, seq: 8 bytes
+// big-endian each), 16 + 16 bytes], base64url without padding (76 characters). The associated
+// data is the format byte and a BLAKE2b hash of the binding, so the binding itself is never
+// sent. The cursor is encrypted, not only authenticated: a store-wide sequence number in clear
+// would let a client count the objects it cannot see that were added between two of its pages.
 #include "http/taxii/next_token.h"
 
 #include <fcntl.h>
@@ -16,10 +18,12 @@
 namespace qccm::http::taxii {
 namespace {
 
-constexpr unsigned char kFormat = 1;
-constexpr std::size_t kHeaderBytes = 17;
-constexpr std::size_t kTokenBytes = kHeaderBytes + crypto_auth_BYTES;
-static_assert(crypto_auth_KEYBYTES == sizeof(NextTokenKey));
+constexpr unsigned char kFormat = 2;
+constexpr std::size_t kNonceBytes = crypto_aead_xchacha20poly1305_ietf_NPUBBYTES;
+constexpr std::size_t kPlainBytes = 16;
+constexpr std::size_t kSealedBytes = kPlainBytes + crypto_aead_xchacha20poly1305_ietf_ABYTES;
+constexpr std::size_t kTokenBytes = 1 + kNonceBytes + kSealedBytes;
+static_assert(crypto_aead_xchacha20poly1305_ietf_KEYBYTES == sizeof(NextTokenKey));
 // A token issued this far in the future is not ours (or the clock jumped back): refused.
 constexpr std::int64_t kClockSkewMicros = 5LL * 60 * 1000000;
 
@@ -36,14 +40,21 @@ std::uint64_t GetBigEndian(const unsigned char* in) {
   return value;
 }
 
-void Mac(const NextTokenKey& key, const unsigned char* header, std::string_view binding,
-         unsigned char* mac) {
-  unsigned char input[kHeaderBytes + 32];
-  std::memcpy(input, header, kHeaderBytes);
-  crypto_generichash(input + kHeaderBytes, 32,
-                     reinterpret_cast<const unsigned char*>(binding.data()), binding.size(),
-                     nullptr, 0);
-  crypto_auth(mac, input, sizeof input, key.data());
+// The associated data: the format byte and a hash of the binding.
+void AssociatedData(std::string_view binding, unsigned char* out) {
+  out[0] = kFormat;
+  crypto_generichash(out + 1, 32, reinterpret_cast<const unsigned char*>(binding.data()),
+                     binding.size(), nullptr, 0);
+}
+
+// The encryption key: derived from the node's key file, so the file format is unchanged.
+NextTokenKey DeriveKey(const NextTokenKey& key) {
+  static constexpr std::string_view kContext = "qccm next token v2";
+  NextTokenKey derived{};
+  crypto_generichash(derived.data(), derived.size(),
+                     reinterpret_cast<const unsigned char*>(kContext.data()), kContext.size(),
+                     key.data(), key.size());
+  return derived;
 }
 
 std::unexpected<Error> Refused(std::string why) {
@@ -100,16 +111,21 @@ Result<NextTokenKey> LoadOrCreateNextTokenKey(const std::string& path) {
 }
 
 NextTokenCodec::NextTokenCodec(const NextTokenKey& key, Clock& clock, std::chrono::seconds lifetime)
-    : key_(key), clock_(clock), lifetime_(lifetime) {
+    : key_(DeriveKey(key)), clock_(clock), lifetime_(lifetime) {
   QCCM_CHECK(sodium_init() >= 0);
 }
 
 std::string NextTokenCodec::Issue(std::string_view binding, store::Cursor cursor) const {
   unsigned char raw[kTokenBytes];
   raw[0] = kFormat;
-  PutBigEndian(raw + 1, static_cast<std::uint64_t>(clock_.Now().micros));
-  PutBigEndian(raw + 9, static_cast<std::uint64_t>(cursor.seq));
-  Mac(key_, raw, binding, raw + kHeaderBytes);
+  randombytes_buf(raw + 1, kNonceBytes);
+  unsigned char plain[kPlainBytes];
+  PutBigEndian(plain, static_cast<std::uint64_t>(clock_.Now().micros));
+  PutBigEndian(plain + 8, static_cast<std::uint64_t>(cursor.seq));
+  unsigned char ad[33];
+  AssociatedData(binding, ad);
+  crypto_aead_xchacha20poly1305_ietf_encrypt(raw + 1 + kNonceBytes, nullptr, plain, sizeof plain,
+                                             ad, sizeof ad, nullptr, raw + 1, key_.data());
   char text[sodium_base64_ENCODED_LEN(kTokenBytes, sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
   sodium_bin2base64(text, sizeof text, raw, sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
   return text;
@@ -126,14 +142,17 @@ Result<store::Cursor> NextTokenCodec::Open(std::string_view token, std::string_v
         "not a next token issued by this server; use the next value of the previous "
         "response unchanged");
   }
-  unsigned char expected[crypto_auth_BYTES];
-  Mac(key_, raw, binding, expected);
-  if (sodium_memcmp(expected, raw + kHeaderBytes, crypto_auth_BYTES) != 0) {
+  unsigned char ad[33];
+  AssociatedData(binding, ad);
+  unsigned char plain[kPlainBytes];
+  if (crypto_aead_xchacha20poly1305_ietf_decrypt(plain, nullptr, nullptr, raw + 1 + kNonceBytes,
+                                                 kSealedBytes, ad, sizeof ad, raw + 1,
+                                                 key_.data()) != 0) {
     return Refused(
         "the token was altered, or was issued for another query; keep the same "
         "collection, object, filters and credentials while paging");
   }
-  const auto issued = static_cast<std::int64_t>(GetBigEndian(raw + 1));
+  const auto issued = static_cast<std::int64_t>(GetBigEndian(plain));
   const std::int64_t now = clock_.Now().micros;
   const std::int64_t lifetime = static_cast<std::int64_t>(lifetime_.count()) * 1000000;
   if (issued > now + kClockSkewMicros) return Refused("the token's issue time is in the future");
@@ -142,7 +161,7 @@ Result<store::Cursor> NextTokenCodec::Open(std::string_view token, std::string_v
                    ", tokens live " + std::to_string(lifetime_.count()) +
                    " s); start again without next, with added_after to resume");
   }
-  return store::Cursor{static_cast<std::int64_t>(GetBigEndian(raw + 9))};
+  return store::Cursor{static_cast<std::int64_t>(GetBigEndian(plain + 8))};
 }
 
 }  // namespace qccm::http::taxii

@@ -1,8 +1,10 @@
 // The TAXII `next` token (§3.4.1: opaque to clients). It carries the paging cursor (the seq of
-// the last row returned) and its issue time, authenticated with an HMAC (libsodium crypto_auth,
-// HMAC-SHA-512-256) under a per-node secret, over a binding of the query it continues: the
-// endpoint, the collection, the object, the filters and the member. A token that was forged,
-// altered, issued for another query or member, or is older than the lifetime is refused.
+// the last row returned) and its issue time, encrypted and authenticated (libsodium
+// XChaCha20-Poly1305) under a key derived from a per-node secret, bound to the query it
+// continues: the endpoint, the collection, the object, the filters and the member. Encrypted so
+// that the store-wide cursor does not tell a client how many objects it cannot see were added. A
+// token that was forged, altered, issued for another query or member, or is older than the lifetime
+// is refused.
 #pragma once
 
 #include <array>
