@@ -107,9 +107,9 @@ static const std::string& SourceKey(ObservableType type) {
   return (*keys)[static_cast<std::size_t>(type)];
 }
 
-void Matcher::Impl::Candidates(ObservableType type, std::string_view value,
+void Matcher::Impl::Candidates(ObservableType type, std::string_view value, std::uint64_t hash,
                                std::vector<std::uint32_t>& out) const {
-  auto hits = exact[static_cast<std::size_t>(type)].Find(value);
+  auto hits = exact[static_cast<std::size_t>(type)].Find(value, hash);
   out.insert(out.end(), hits.begin(), hits.end());
   bool address = type == ObservableType::kIpv4 || type == ObservableType::kIpv6 ||
                  type == ObservableType::kIpv4Cidr || type == ObservableType::kIpv6Cidr;
@@ -255,9 +255,10 @@ namespace {
 AddResult AddParsed(Matcher::Impl& impl, const IndicatorInput& input, Parsed parsed) {
   // The live version held, if any.
   std::optional<std::uint32_t> held;
-  for (std::uint32_t ordinal : impl.ids.Find(input.id)) {
+  auto id_of = [&impl](std::uint32_t ordinal) { return impl.IdOf(ordinal); };
+  impl.ids.ForEach(input.id, id_of, [&](std::uint32_t ordinal) {
     if (impl.records[ordinal].alive) held = ordinal;
-  }
+  });
   if (held && impl.records[*held].modified >= input.modified.micros && !input.revoked) {
     return {AddOutcome::kIgnored, {}};
   }
@@ -304,7 +305,7 @@ AddResult AddParsed(Matcher::Impl& impl, const IndicatorInput& input, Parsed par
     if (held) impl.Bury(*held, input.modified.micros);
     return {AddOutcome::kUnsupported, compiled.error().message};
   }
-  impl.ids.Add(input.id, ordinal);
+  impl.ids.Add(input.id, ordinal, id_of);
   AddOutcome outcome = AddOutcome::kAdded;
   if (held) {
     impl.RemoveOrdinal(*held);
@@ -346,6 +347,10 @@ std::vector<AddResult> Matcher::AddAll(std::span<const IndicatorInput> indicator
   std::vector<AddResult> results;
   results.reserve(indicators.size());
   std::unique_lock lock(impl_->mutex);
+  std::size_t id_bytes = 0;
+  for (const IndicatorInput& in : indicators) id_bytes += in.id.size();
+  impl_->records.reserve(impl_->records.size() + indicators.size());
+  impl_->id_arena.reserve(impl_->id_arena.size() + id_bytes);
   for (std::size_t i = 0; i < indicators.size(); ++i) {
     results.push_back(AddParsed(*impl_, indicators[i], std::move(parsed[i])));
   }
@@ -357,12 +362,14 @@ std::vector<AddResult> Matcher::AddAll(std::span<const IndicatorInput> indicator
 bool Matcher::Remove(std::string_view id) {
   std::unique_lock lock(impl_->mutex);
   bool removed = false;
-  for (std::uint32_t ordinal : impl_->ids.Find(id)) {
-    if (impl_->records[ordinal].alive) {
-      impl_->RemoveOrdinal(ordinal);
-      removed = true;
-    }
-  }
+  impl_->ids.ForEach(
+      id, [this](std::uint32_t ordinal) { return impl_->IdOf(ordinal); },
+      [&](std::uint32_t ordinal) {
+        if (impl_->records[ordinal].alive) {
+          impl_->RemoveOrdinal(ordinal);
+          removed = true;
+        }
+      });
   impl_->tombstones.erase(std::string(id));
   FinishUpdate(*impl_);
   return removed;
@@ -443,9 +450,10 @@ void Matcher::Impl::CompactLocked() {
     }
     list = std::move(kept);
   }
-  ids.Rewrite([&](std::uint32_t ordinal) { return ordinal_map[ordinal]; });
   records = std::move(new_records);
   id_arena = std::move(new_arena);
+  ids.Rebuild(static_cast<std::uint32_t>(records.size()),
+              [this](std::uint32_t ordinal) { return IdOf(ordinal); });
   rules = std::move(new_rules);
   streams = std::move(new_streams);
   dead = 0;
@@ -493,10 +501,10 @@ struct Scratch {
 };
 
 std::size_t MatchOneLocked(const Matcher::Impl& impl, const ObservableRef& observable,
-                           const MatchOptions& options, Scratch& scratch,
+                           std::uint64_t hash, const MatchOptions& options, Scratch& scratch,
                            const MatchCallback& on_hit) {
   scratch.candidates.clear();
-  impl.Candidates(observable.type, observable.value, scratch.candidates);
+  impl.Candidates(observable.type, observable.value, hash, scratch.candidates);
   if (scratch.candidates.empty()) return 0;
   std::optional<json::object> synthetic;
   auto object_of = [&]() -> const json::object* {
@@ -514,17 +522,36 @@ std::size_t Matcher::MatchObservable(const correlation::Observable& observable,
                                      const MatchCallback& on_hit) const {
   thread_local Scratch scratch;
   std::shared_lock lock(impl_->mutex);
-  return MatchOneLocked(*impl_, {observable.type, observable.value}, options, scratch, on_hit);
+  const ValueIndex& index = impl_->exact[static_cast<std::size_t>(observable.type)];
+  return MatchOneLocked(*impl_, {observable.type, observable.value}, index.Hash(observable.value),
+                        options, scratch, on_hit);
 }
 
 void Matcher::MatchBatch(
     std::span<const ObservableRef> observables, const MatchOptions& options,
     const std::function<void(std::size_t, std::span<const std::string_view>)>& on_hit) const {
   thread_local Scratch scratch;
+  thread_local std::vector<std::uint64_t> hashes;
   std::shared_lock lock(impl_->mutex);
-  for (std::size_t i = 0; i < observables.size(); ++i) {
-    MatchOneLocked(*impl_, observables[i], options, scratch,
-                   [&](std::span<const std::string_view> ids) { on_hit(i, ids); });
+  const Impl& impl = *impl_;
+  auto index_of = [&](std::size_t i) -> const ValueIndex& {
+    return impl.exact[static_cast<std::size_t>(observables[i].type)];
+  };
+  // Three passes over blocks of observables so that the hash table's cache misses overlap:
+  // hash and prefetch the slots, prefetch the entries, then look up.
+  constexpr std::size_t kBlock = 64;
+  hashes.resize(kBlock);
+  for (std::size_t start = 0; start < observables.size(); start += kBlock) {
+    std::size_t end = std::min(observables.size(), start + kBlock);
+    for (std::size_t i = start; i < end; ++i) {
+      hashes[i - start] = ValueIndex::Hash(observables[i].value);
+      index_of(i).PrefetchSlot(hashes[i - start]);
+    }
+    for (std::size_t i = start; i < end; ++i) index_of(i).PrefetchEntry(hashes[i - start]);
+    for (std::size_t i = start; i < end; ++i) {
+      MatchOneLocked(impl, observables[i], hashes[i - start], options, scratch,
+                     [&](std::span<const std::string_view> ids) { on_hit(i, ids); });
+    }
   }
 }
 

@@ -60,12 +60,65 @@ struct PathGroup {
   std::string key;
 };
 
+// Indicator id -> ordinals, keyed by the id text already held in the records (so the text is
+// stored once). Open addressing over (hash tag, ordinal + 1); an id may have several ordinals
+// (dead versions until compaction).
+class IdTable final {
+ public:
+  template <typename IdOf>
+  void Add(std::string_view id, std::uint32_t ordinal, IdOf&& id_of) {
+    if ((count_ + 1) * 2 > slots_.size()) Grow(id_of);
+    Insert(Hash(id), ordinal);
+    ++count_;
+  }
+  template <typename IdOf, typename Fn>
+  void ForEach(std::string_view id, IdOf&& id_of, Fn&& fn) const {
+    if (slots_.empty()) return;
+    std::uint64_t hash = Hash(id);
+    std::size_t mask = slots_.size() - 1;
+    for (std::size_t i = hash & mask; slots_[i] != 0; i = (i + 1) & mask) {
+      if ((slots_[i] >> 32) != (hash >> 32)) continue;
+      auto ordinal = static_cast<std::uint32_t>(slots_[i]) - 1;
+      if (id_of(ordinal) == id) fn(ordinal);
+    }
+  }
+  // Rebuilds from `ordinals` (after compaction renumbered them).
+  template <typename IdOf>
+  void Rebuild(std::uint32_t count, IdOf&& id_of) {
+    slots_.clear();
+    count_ = 0;
+    for (std::uint32_t ordinal = 0; ordinal < count; ++ordinal) Add(id_of(ordinal), ordinal, id_of);
+  }
+  std::size_t memory_bytes() const { return slots_.capacity() * sizeof(std::uint64_t); }
+
+ private:
+  static std::uint64_t Hash(std::string_view id) { return std::hash<std::string_view>{}(id) | 1; }
+  void Insert(std::uint64_t hash, std::uint32_t ordinal) {
+    std::size_t mask = slots_.size() - 1;
+    std::size_t i = hash & mask;
+    while (slots_[i] != 0) i = (i + 1) & mask;
+    slots_[i] = (hash >> 32 << 32) | (std::uint64_t{ordinal} + 1);
+  }
+  template <typename IdOf>
+  void Grow(IdOf&& id_of) {
+    std::vector<std::uint64_t> old = std::move(slots_);
+    slots_.assign(old.empty() ? 16 : old.size() * 2, 0);
+    for (std::uint64_t slot : old) {
+      if (slot == 0) continue;
+      auto ordinal = static_cast<std::uint32_t>(slot) - 1;
+      Insert(Hash(id_of(ordinal)), ordinal);
+    }
+  }
+  std::vector<std::uint64_t> slots_;
+  std::size_t count_ = 0;
+};
+
 struct Matcher::Impl {
   mutable std::shared_mutex mutex;
 
   std::vector<Record> records;
   std::string id_arena;
-  ValueIndex ids;  // id -> ordinals (the live one is the one with alive set)
+  IdTable ids;  // id -> ordinals (the live one is the one with alive set)
   std::vector<std::vector<std::uint32_t>> tagsets = {{}};
   std::map<std::vector<std::uint32_t>, std::uint32_t> tagset_ids = {{{}, 0}};
 
@@ -96,6 +149,11 @@ struct Matcher::Impl {
   // ---- lookup (matcher.cc) ----
   // Appends the postings whose anchor matches a bare observable (canonical value).
   void Candidates(correlation::ObservableType type, std::string_view value,
+                  std::vector<std::uint32_t>& out) const {
+    Candidates(type, value, exact[static_cast<std::size_t>(type)].Hash(value), out);
+  }
+  // As above with `hash` = ValueIndex::Hash(value).
+  void Candidates(correlation::ObservableType type, std::string_view value, std::uint64_t hash,
                   std::vector<std::uint32_t>& out) const;
   // Appends the postings whose anchor matches an object (its own values, those it references,
   // other-path values, regexes, type-wide terms).

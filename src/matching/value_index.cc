@@ -98,8 +98,8 @@ void ValueIndex::Add(std::string_view value, std::uint32_t posting) {
   ++entry.count;
 }
 
-std::span<const std::uint32_t> ValueIndex::Find(std::string_view value) const {
-  std::uint32_t index = FindSlot(value, Hash(value));
+std::span<const std::uint32_t> ValueIndex::Find(std::string_view value, std::uint64_t hash) const {
+  std::uint32_t index = FindSlot(value, hash);
   if (index == 0xFFFFFFFFU) return {};
   const Entry& entry = entries_[index];
   if (entry.count == 1) return {&entry.postings, 1};

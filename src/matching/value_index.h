@@ -18,7 +18,21 @@ class ValueIndex final {
   // Adds `posting` to the list of `value` (creating the entry).
   void Add(std::string_view value, std::uint32_t posting);
   // The postings of `value`, or an empty span. Valid until the next Add/Rewrite.
-  std::span<const std::uint32_t> Find(std::string_view value) const;
+  std::span<const std::uint32_t> Find(std::string_view value) const {
+    return Find(value, Hash(value));
+  }
+  // As Find, with `hash` = Hash(value) computed earlier (batched lookups).
+  std::span<const std::uint32_t> Find(std::string_view value, std::uint64_t hash) const;
+  static std::uint64_t Hash(std::string_view value);
+  // Batched lookups hide memory latency: prefetch the slot, then the entry it names.
+  void PrefetchSlot(std::uint64_t hash) const {
+    if (!slots_.empty()) __builtin_prefetch(&slots_[hash & (slots_.size() - 1)]);
+  }
+  void PrefetchEntry(std::uint64_t hash) const {
+    if (slots_.empty()) return;
+    std::uint64_t slot = slots_[hash & (slots_.size() - 1)];
+    if (slot != 0) __builtin_prefetch(&entries_[(slot & 0xFFFFFFFFU) - 1]);
+  }
   // Rewrites every posting through `map` (kDrop removes it); entries left without postings are
   // removed and the arena and table rebuilt.
   static constexpr std::uint32_t kDrop = 0xFFFFFFFFU;
@@ -36,7 +50,6 @@ class ValueIndex final {
     std::uint32_t postings;  // count == 1: the posting itself; else the block start in postings_
     std::uint32_t count;
   };
-  static std::uint64_t Hash(std::string_view value);
   std::uint32_t FindSlot(std::string_view value, std::uint64_t hash) const;
   void Grow();
   void Insert(std::uint32_t entry_index, std::uint64_t hash);
