@@ -236,9 +236,11 @@ std::vector<RawObject> SplitNdjson(od::parser& parser, const simdjson::padded_st
     std::size_t e = raw.find_last_not_of(" \t\r");
     raw = raw.substr(b, e - b + 1);
     RawObject object{.json = {}, .index = out.size(), .line = line, .error = std::nullopt};
-    // Each line is checked on its own so that one bad line does not spoil the others. The
-    // line is copied into a padded buffer: simdjson needs padding after the document.
-    simdjson::padded_string line_text(raw);
+    // Each line is checked on its own so that one bad line does not spoil the others. No copy:
+    // the rest of the padded buffer after the line is the padding simdjson needs.
+    std::size_t offset = static_cast<std::size_t>(raw.data() - text.data());
+    simdjson::padded_string_view line_text(raw.data(), raw.size(),
+                                           text.size() + simdjson::SIMDJSON_PADDING - offset);
     od::document doc;
     od::object obj;
     std::string_view slice;

@@ -66,6 +66,8 @@ class InputDocument final {
 // with another "type" is a single object; several top-level values one per line are NDJSON.
 // Fails with kInvalidInput (with line and column) when the text is empty, not UTF-8, not JSON,
 // nested deeper than 1024 levels, or a bundle/envelope whose "objects" is not an array.
+// The container is checked here; the inside of each object is skipped by simdjson On-Demand
+// and fully parsed by the Validator, which rejects that object alone if it is malformed.
 Result<InputDocument> ParseInput(std::string name, std::string text);
 
 // Reads a file and parses it as ParseInput does. Fails with kIo (missing, unreadable, a
