@@ -27,11 +27,23 @@ enum class Rule : std::uint8_t {
   kWriteObjects,    // + write right; a new version of an object is accepted only for own ones
   kDeleteObject,    // + write right; only own objects, 404 when invisible
   kOwnStatus,       // intelligence role; the own member's status only (others: 404)
+  // /api/v1 (docs/correlation.md):
+  kIntelligence,  // any intelligence role: `ok`
+  kAdminOnly,     // the admin role: `ok`; other roles 403
+  kClueRead,      // intelligence role; the object readable (read right, not hidden): `ok`, else 404
+  kOwnOnly,       // intelligence role; the own member's notification or RFI: `ok`, else 404
+  kOwnSingleUse,  // as kOwnOnly, but a second use of the same thing may be 409
 };
+
+// What an {id} parameter of an /api/v1 route names.
+enum class IdKind : std::uint8_t { kObject, kNotification, kRfiAddressedToOwn, kRfiAskedByOwn };
 
 struct RouteExpectation {
   Rule rule = Rule::kSignedIn;
   std::string query;  // appended to the target; "{object}" is replaced by the object id
+  int ok = 200;       // the success status of the /api/v1 rules
+  IdKind id = IdKind::kObject;
+  std::string body;  // the body of a POST or PUT (TAXII add-objects makes its own)
 };
 
 using ExpectationTable = std::map<std::string, RouteExpectation, std::less<>>;

@@ -38,6 +38,7 @@ TEST(RightsMatrix, RouteWithoutExpectationsFailsWithInstructions) {
   ASSERT_EQ(result.failures.size(), 1u) << Join(result.failures);
   EXPECT_NE(result.failures[0].find("'api.new_thing'"), std::string::npos);
   EXPECT_NE(result.failures[0].find("add its entry to NodeExpectations()"), std::string::npos);
+  EXPECT_EQ(result.cells, 0u) << "no cell runs while a route has no expectations";
 }
 
 TEST(RightsMatrix, RouteWithoutRightsCheckIsCaught) {
@@ -67,13 +68,14 @@ TEST(RightsMatrix, RouteWithUnknownPathParameterAsksToTeachTheMatrix) {
   auto world = SecurityWorld::Create();
   ASSERT_TRUE(world);
   http::Router router = world->router();
-  router.Add(http::Method::kGet, "/api/v1/clues/{clue}/",
-             [](http::Request&) { return http::Response::Json(200, "{}"); }, {.name = "test.clue"});
+  router.Add(http::Method::kGet, "/api/v1/widgets/{widget}/",
+             [](http::Request&) { return http::Response::Json(200, "{}"); },
+             {.name = "test.widget"});
   ExpectationTable table = NodeExpectations();
-  table["test.clue"] = {Rule::kSignedIn, ""};
+  table["test.widget"] = {Rule::kSignedIn, ""};
   MatrixResult result = RunRightsMatrix(router, *world, table);
   ASSERT_FALSE(result.failures.empty());
-  EXPECT_NE(result.failures.back().find("{clue}"), std::string::npos) << Join(result.failures);
+  EXPECT_NE(result.failures.back().find("{widget}"), std::string::npos) << Join(result.failures);
 }
 
 }  // namespace

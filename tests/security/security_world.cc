@@ -17,6 +17,14 @@ namespace {
 constexpr std::string_view kTaxii = "application/taxii+json;version=2.1";
 constexpr std::string_view kOwnCode = "OWNMEMBER";
 constexpr std::string_view kOtherCode = "OTHERMEMBER";
+constexpr std::string_view kThirdCode = "THIRDMEMBER";
+
+// The first "id" value in a JSON body.
+std::string FirstId(const std::string& body) {
+  const std::size_t at = body.find("\"id\":\"");
+  if (at == std::string::npos) return "";
+  return body.substr(at + 6, body.find('"', at + 6) - (at + 6));
+}
 
 sharing::RoleSet RoleOf(Caller caller) {
   switch (caller) {
@@ -118,13 +126,8 @@ SecurityWorld::~SecurityWorld() {
   std::filesystem::remove_all(dir_, ec);
 }
 
-bool SecurityWorld::Build(double requests_per_second, double burst) {
-  std::random_device random;
-  // On tmpfs when there is one: the suites write thousands of small transactions.
-  const std::filesystem::path base = std::filesystem::is_directory("/dev/shm")
-                                         ? std::filesystem::path("/dev/shm")
-                                         : std::filesystem::temp_directory_path();
-  dir_ = base / ("qccm-security-" + std::to_string(random()) + std::to_string(random()));
+bool SecurityWorld::Open(store::OpenMode mode) {
+  node_.reset();
   app::NodeOptions options;
   options.config.data_dir = dir_.string();
   options.config.server.listen = "127.0.0.1:0";
@@ -132,22 +135,35 @@ bool SecurityWorld::Build(double requests_per_second, double burst) {
   options.config.server.worker_threads = 1;
   options.config.taxii.default_page_size = 50;
   options.config.taxii.max_page_size = 100;
-  options.open_mode = store::OpenMode::kCreateIfMissing;
+  options.open_mode = mode;
   options.clock = &clock_;
   options.password_cost = sharing::PasswordCost::kFastForTests;
   options.access_log = true;
-  options.credential_requests_per_second = requests_per_second;
-  options.credential_burst = burst;
+  options.credential_requests_per_second = requests_per_second_;
+  options.credential_burst = burst_;
   auto node = app::Node::Open(std::move(options));
   if (!node) {
     ADD_FAILURE() << node.error().ToString();
     return false;
   }
   node_ = std::move(*node);
+  return true;
+}
+
+bool SecurityWorld::Build(double requests_per_second, double burst) {
+  std::random_device random;
+  // On tmpfs when there is one: the suites write thousands of small transactions.
+  const std::filesystem::path base = std::filesystem::is_directory("/dev/shm")
+                                         ? std::filesystem::path("/dev/shm")
+                                         : std::filesystem::temp_directory_path();
+  dir_ = base / ("qccm-security-" + std::to_string(random()) + std::to_string(random()));
+  // The setup itself runs without request limits; the asked ones apply from the last start.
+  if (!Open(store::OpenMode::kCreateIfMissing)) return false;
   sharing::SharingService& sharing = node_->sharing();
   auto own = sharing.AddMember(kOwnCode, "Own agency");
   auto other = sharing.AddMember(kOtherCode, "Other agency");
-  if (!own || !other) {
+  auto third = sharing.AddMember(kThirdCode, "Third agency");
+  if (!own || !other || !third) {
     ADD_FAILURE() << "members";
     return false;
   }
@@ -173,6 +189,16 @@ bool SecurityWorld::Build(double requests_per_second, double burst) {
     return false;
   }
   Remember(other_token->secret);
+  other_token_ = other_token->secret;
+  auto third_user = sharing.AddUser("third-analyst", kThirdCode,
+                                    sharing::RoleBit(sharing::Role::kAnalyst), kPassword);
+  auto third_token = sharing.CreateToken("third-analyst", "security tests", std::nullopt);
+  if (!third_user || !third_token) {
+    ADD_FAILURE() << "third user";
+    return false;
+  }
+  Remember(third_token->secret);
+  third_token_ = third_token->secret;
   for (Access access : kAccesses) {
     sharing::NewCollection request{.title = "Collection " + std::string(AccessName(access)),
                                    .read_members = {std::string(kOtherCode)},
@@ -203,7 +229,65 @@ bool SecurityWorld::Build(double requests_per_second, double burst) {
     }
     statuses_[owner] = response.body.substr(at + 6, 36);
   }
+  // Objects put directly are not in the correlation index until it is rebuilt at start.
+  if (!Open(store::OpenMode::kOpenExisting) || !MakeCorrelationFixtures()) return false;
+  if (requests_per_second > 0) {
+    requests_per_second_ = requests_per_second;
+    burst_ = burst;
+    return Open(store::OpenMode::kOpenExisting);
+  }
   return true;
+}
+
+std::string SecurityWorld::PostAs(std::string_view token, http::Method method,
+                                  const std::string& target, std::string body, int expected) {
+  http::Response response = DispatchWithToken(token, method, target, std::move(body));
+  if (response.status != expected) {
+    ADD_FAILURE() << "setup " << target << ": " << response.status << " " << response.body;
+    return "";
+  }
+  return response.body;
+}
+
+bool SecurityWorld::MakeCorrelationFixtures() {
+  // Each member looks up the value every world object carries: the other's hidden TLP:RED
+  // objects hold it, so the other gets a hit notification.
+  const std::string lookup = "/api/v1/observables?type=ipv4&value=203.0.113.7";
+  const std::string own = Token(Caller::kAnalyst);
+  PostAs(other_token_, http::Method::kGet, lookup, "", 200);
+  PostAs(own, http::Method::kGet, lookup, "", 200);
+  notifications_[Owner::kOwn] =
+      FirstId(PostAs(own, http::Method::kGet, "/api/v1/notifications", "", 200));
+  notifications_[Owner::kOther] =
+      FirstId(PostAs(other_token_, http::Method::kGet, "/api/v1/notifications", "", 200));
+  auto rfi = [](std::string_view to) {
+    return R"({"question":"Who else saw it?","due":"2030-01-01T00:00:00Z",)"
+           R"("observable":{"type":"ipv4","value":"203.0.113.7"},"to":[")" +
+           std::string(to) + "\"]}";
+  };
+  rfis_[{RfiRole::kAskedByOwn, Owner::kOwn}] =
+      FirstId(PostAs(own, http::Method::kPost, "/api/v1/rfis", rfi(kOtherCode), 201));
+  rfis_[{RfiRole::kAddressedToOwn, Owner::kOwn}] =
+      FirstId(PostAs(other_token_, http::Method::kPost, "/api/v1/rfis", rfi(kOwnCode), 201));
+  const std::string hidden =
+      FirstId(PostAs(other_token_, http::Method::kPost, "/api/v1/rfis", rfi(kThirdCode), 201));
+  rfis_[{RfiRole::kAskedByOwn, Owner::kOther}] = hidden;
+  rfis_[{RfiRole::kAddressedToOwn, Owner::kOther}] = hidden;
+  for (const auto& [owner, id] : notifications_) {
+    if (id.empty()) ADD_FAILURE() << "no notification for " << OwnerName(owner);
+  }
+  for (const auto& [key, id] : rfis_) {
+    if (id.empty()) return false;
+  }
+  return !notifications_[Owner::kOwn].empty() && !notifications_[Owner::kOther].empty();
+}
+
+std::string SecurityWorld::MemberCode(Owner owner) const {
+  return std::string(owner == Owner::kOwn ? kOwnCode : kOtherCode);
+}
+
+std::string SecurityWorld::RfiId(RfiRole role, Owner owner) const {
+  return rfis_.at({role, owner});
 }
 
 std::string SecurityWorld::ObjectId(Access access, Owner owner, stix::Tlp tlp) const {
@@ -219,6 +303,8 @@ std::vector<std::string> SecurityWorld::RandomIds() const {
   std::vector<std::string> out;
   for (const auto& [access, id] : collections_) out.push_back(id);
   for (const auto& [owner, id] : statuses_) out.push_back(id);
+  for (const auto& [owner, id] : notifications_) out.push_back(id);
+  for (const auto& [key, id] : rfis_) out.push_back(id);
   return out;
 }
 

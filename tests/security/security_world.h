@@ -78,6 +78,14 @@ class SecurityWorld final {
   std::string ObjectId(Access access, Owner owner, stix::Tlp tlp) const;
   std::string StatusId(Owner owner) const { return statuses_.at(owner); }
   std::int64_t MemberId(Owner owner) const { return members_.at(owner); }
+  std::string MemberCode(Owner owner) const;
+  // A hit notification held by `owner`'s member (made by the other member's lookup of a value
+  // in `owner`'s hidden TLP:RED objects).
+  std::string NotificationId(Owner owner) const { return notifications_.at(owner); }
+  // Requests for information: kOwn, one the OWN member may act on as `role` says; kOther, one
+  // between OTHER and a third member that OWN may not see.
+  enum class RfiRole : std::uint8_t { kAddressedToOwn, kAskedByOwn };
+  std::string RfiId(RfiRole role, Owner owner) const;
   // The bearer token of the OWN user with `caller`'s role ("" for anonymous), and every
   // secret the world handed out (tokens and the password), for log checks.
   std::string Token(Caller caller) const;
@@ -105,10 +113,20 @@ class SecurityWorld final {
  private:
   SecurityWorld() = default;
   bool Build(double requests_per_second, double burst);
+  bool Open(store::OpenMode mode);
+  bool MakeCorrelationFixtures();
+  std::string PostAs(std::string_view token, http::Method method, const std::string& target,
+                     std::string body, int expected);
 
   std::filesystem::path dir_;
   FakeClock clock_{Timestamp{1717200000000000}};  // 2024-06-01
   std::unique_ptr<app::Node> node_;
+  double requests_per_second_ = 0;
+  double burst_ = 0;
+  std::string other_token_;
+  std::string third_token_;
+  std::map<Owner, std::string> notifications_;
+  std::map<std::pair<RfiRole, Owner>, std::string> rfis_;
   std::map<Owner, std::int64_t> members_;
   std::map<Access, std::string> collections_;
   std::map<Owner, std::string> statuses_;
