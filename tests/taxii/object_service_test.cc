@@ -87,7 +87,16 @@ TEST_F(ObjectServiceTest, AuthorizeHidesCollectionsWithoutRightsAndRefusesMissin
 
 TEST_F(ObjectServiceTest, DeleteRemovesOnlyTheMembersOwnVersionsOrNothing) {
   Add(Of("ALPHA"), "2024-01-01T00:00:00Z");
-  Add(Of("BRAVO"), "2024-02-01T00:00:00Z");
+  // Ingest refuses a version of another member's object (tests/security); a store written
+  // before that check may still hold one, put here directly.
+  const std::string json = R"({"type":"indicator","id":")" + std::string(kId) + R"("})";
+  const store::NewObjectVersion bravo{.id = kId,
+                                      .type = "indicator",
+                                      .spec_version = "2.1",
+                                      .modified = ParseTimestamp("2024-02-01T00:00:00Z").value(),
+                                      .json = json,
+                                      .author_member = Of("BRAVO").member_id};
+  ASSERT_TRUE(store_->objects().PutObjects(collection_, {&bravo, 1}));
   auto refused = service_->DeleteObject(Of("ALPHA"), collection_, kId, {}, {});
   ASSERT_FALSE(refused);
   EXPECT_EQ(refused.error().code, ErrorCode::kPermissionDenied);
