@@ -10,6 +10,7 @@
 #include "qccm/sharing/ingest_service.h"
 #include "qccm/sharing/sharing_service.h"
 #include "qccm/stix/reader.h"
+#include "qccm/store/object_store.h"
 #include "qccm/store/store.h"
 
 namespace qccm::sharing {

@@ -94,6 +94,7 @@ void TaxiiFixture::StartNode() {
   options.clock = &clock_;
   options.password_cost = sharing::PasswordCost::kFastForTests;
   options.access_log = false;
+  if (customize_) customize_(options);
   auto node = app::Node::Open(std::move(options));
   ASSERT_TRUE(node) << node.error().ToString();
   node_ = std::move(*node);

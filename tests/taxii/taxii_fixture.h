@@ -7,6 +7,7 @@
 
 #include <boost/json.hpp>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -60,6 +61,8 @@ class TaxiiFixture : public ::testing::Test {
   static std::vector<std::string> IdsOf(const HttpResult& result);
   static boost::json::object JsonObject(const HttpResult& result);
 
+  // Applied to the node's options before each StartNode (TLS, certificate mappings...).
+  std::function<void(app::NodeOptions&)> customize_;
   FakeClock clock_{ParseTimestamp("2024-06-01T00:00:00Z").value()};
   std::filesystem::path dir_;
   std::int64_t max_body_bytes_ = 1 << 20;
