@@ -68,27 +68,7 @@ soak: release-qccm
 format:
 	@git ls-files '*.cc' '*.h' | xargs clang-format -i
 
-check-# The long security and reliability runs (docs/security.md). Each fuzz target for FUZZ_SECONDS
-# under ASan+UBSan (clang 16, build/fuzz); the crash test kills a loaded server CRASH_KILLS
-# times; the soak test runs mixed load for SOAK_SECONDS.
-FUZZ_SECONDS ?= 300
-CRASH_KILLS ?= 50
-SOAK_SECONDS ?= 600
-
-release-qccm: deps
-	@cmake -S . -B $(RELEASE_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS) >/dev/null
-	@ninja -C $(RELEASE_DIR) -j $(JOBS) qccm
-
-fuzz: deps
-	@JOBS=$(JOBS) ./scripts/fuzz.sh $(FUZZ_SECONDS)
-
-crash-test: release-qccm
-	@./scripts/crash-test.sh $(RELEASE_DIR)/src/app/qccm $(CRASH_KILLS)
-
-soak: release-qccm
-	@./scripts/soak.sh $(RELEASE_DIR)/src/app/qccm $(SOAK_SECONDS)
-
-format:
+check-format:
 	@git ls-files '*.cc' '*.h' | xargs clang-format --dry-run -Werror
 
 clean:
