@@ -84,7 +84,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                             Endpoint::kObject, Endpoint::kVersions, Endpoint::kDeleteObject}) {
     auto filters = qccm::http::taxii::ParseFilters(request->query, endpoint, {100, 1000});
     if (!filters) {
-      if (filters.error().code != qccm::ErrorCode::kInvalidArgument) Die("filters: unexpected code");
+      if (filters.error().code != qccm::ErrorCode::kInvalidArgument)
+        Die("filters: unexpected code");
       continue;
     }
     const bool paged = endpoint != Endpoint::kNoParameters && endpoint != Endpoint::kDeleteObject;

@@ -33,7 +33,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     previous_index = object.index;
     if (object.line == 0) Die("object without a line");
     if (object.error) {
-      if (document->format() != qccm::stix::InputFormat::kNdjson) Die("per-object error outside NDJSON");
+      if (document->format() != qccm::stix::InputFormat::kNdjson)
+        Die("per-object error outside NDJSON");
       continue;
     }
     auto alone = qccm::stix::ParseInput("slice", std::string(object.json));

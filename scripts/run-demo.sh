@@ -52,7 +52,7 @@ ${credentials}):
   TOKEN=${token:-<a token from demo init>}
   curl $curl_flags -H "Authorization: Bearer \$TOKEN" -H 'Accept: application/taxii+json;version=2.1' $scheme://$listen/taxii2/
   curl $curl_flags -H "Authorization: Bearer \$TOKEN" -H 'Accept: application/taxii+json;version=2.1' $scheme://$listen/${api_root:-qccm}/collections/
-  curl $curl_flags -H "Authorization: Bearer \$TOKEN" -H 'Accept: application/taxii+json;version=2.1' "$scheme://$listen/${api_root:-qccm}/collections/${shared_id:-<id>}/objects/?limit=5&match[type]=indicator"
+  curl $curl_flags -g -H "Authorization: Bearer \$TOKEN" -H 'Accept: application/taxii+json;version=2.1' "$scheme://$listen/${api_root:-qccm}/collections/${shared_id:-<id>}/objects/?limit=5&match[type]=indicator"
 INFO
 
 # The serve command is being written; until it exists, stop after the demo data.

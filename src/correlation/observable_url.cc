@@ -80,6 +80,10 @@ bool IsCanonicalFast(std::string_view raw) {
       label = k + 1;
     }
   }
+  // An all-numeric top label ("http://a.123/") is refused by the domain normaliser.
+  if (host.substr(host.rfind('.') + 1).find_first_not_of("0123456789") == std::string_view::npos) {
+    return false;
+  }
   if (i == raw.size()) return false;  // empty path: http(s) gets "/"
   if (raw[i] != '/') return false;
   std::string_view rest = raw.substr(i);
@@ -301,6 +305,8 @@ bool NormalizeUrlInto(std::string_view raw, std::string& out, std::string* error
   }
 }
 
-bool UrlIsCanonicalFast(std::string_view raw) { return IsCanonicalFast(raw); }
+bool UrlIsCanonicalFast(std::string_view raw) {
+  return raw.size() <= kMaxUrlBytes && IsCanonicalFast(raw);
+}
 
 }  // namespace qccm::correlation

@@ -59,19 +59,25 @@ void AppendIds(std::string& out, const std::vector<std::string>& ids) {
 void AppendJsonString(std::string& out, std::string_view text) {
   static constexpr char kHex[] = "0123456789abcdef";
   out += '"';
-  for (char c : text) {
+  // Runs of characters that need no escape (all of them, for canonical values and ids) are
+  // appended whole.
+  std::size_t run = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
     auto u = static_cast<unsigned char>(c);
-    if (c == '"' || c == '\\') {
+    if (u >= 0x20 && c != '"' && c != '\\') continue;
+    out.append(text.data() + run, i - run);
+    run = i + 1;
+    if (u >= 0x20) {
       out += '\\';
       out += c;
-    } else if (u < 0x20) {
+    } else {
       out += "\\u00";
       out += kHex[u >> 4];
       out += kHex[u & 0xF];
-    } else {
-      out += c;
     }
   }
+  out.append(text.data() + run, text.size() - run);
   out += '"';
 }
 
@@ -167,21 +173,31 @@ void LineMatcher::HandleLine(std::string_view line) {
     Bad("unknown observable type before the tab");
     return;
   }
-  if (!type) type = correlation::DetectType(value);
+  // Bare values: the common canonical shapes are recognised in one pass and used as they are;
+  // anything else is normalised into the reusable scratch buffer.
+  bool canonical = false;
+  if (!type) {
+    correlation::DetectedValue detected = correlation::DetectCanonical(value);
+    type = detected.type;
+    canonical = detected.canonical;
+  }
   if (!type) {
     Bad("cannot tell the observable type (write TYPE<TAB>VALUE)");
     return;
   }
   ObservableType resolved = *type;
-  auto status = correlation::NormalizeInto(resolved, value, scratch_, options_.normalize);
-  if (!status) {
-    Bad(status.error().message);
-    return;
+  if (!canonical) {
+    auto status = correlation::NormalizeInto(resolved, value, scratch_, options_.normalize);
+    if (!status) {
+      Bad(status.error().message);
+      return;
+    }
+    value = scratch_;
   }
   ++report_.observables;
   pending_.push_back({resolved, static_cast<std::uint32_t>(values_.size()),
-                      static_cast<std::uint32_t>(scratch_.size())});
-  values_ += scratch_;
+                      static_cast<std::uint32_t>(value.size())});
+  values_ += value;
   if (pending_.size() >= kBatch) MatchPending();
 }
 
@@ -295,12 +311,18 @@ std::vector<BatchMatch> MatchValues(const Matcher& matcher, std::span<const std:
       results[i].error = "unknown observable type before the tab";
       continue;
     }
-    if (!type) type = correlation::DetectType(value);
-    if (!type) {
+    correlation::DetectedValue detected{type, false};
+    if (!type) detected = correlation::DetectCanonical(value);
+    if (!detected.type) {
       results[i].error = "cannot tell the observable type";
       continue;
     }
-    auto normal = correlation::Normalize(*type, value, options.normalize);
+    if (detected.canonical) {
+      results[i].observable = correlation::Observable{*detected.type, std::string(value)};
+      positions.push_back(i);
+      continue;
+    }
+    auto normal = correlation::Normalize(*detected.type, value, options.normalize);
     if (!normal) {
       results[i].error = normal.error().message;
       continue;

@@ -262,7 +262,7 @@ AddResult AddParsed(Matcher::Impl& impl, const IndicatorInput& input, Parsed par
   if (held && impl.records[*held].modified >= input.modified.micros && !input.revoked) {
     return {AddOutcome::kIgnored, {}};
   }
-  auto stone = impl.tombstones.find(input.id);
+  auto stone = impl.tombstones.empty() ? impl.tombstones.end() : impl.tombstones.find(input.id);
   if (!held && stone != impl.tombstones.end() &&
       (stone->second > input.modified.micros ||
        (stone->second == input.modified.micros && !input.revoked))) {
@@ -330,30 +330,50 @@ AddResult Matcher::Add(const IndicatorInput& indicator) {
 }
 
 std::vector<AddResult> Matcher::AddAll(std::span<const IndicatorInput> indicators, int threads) {
-  std::size_t workers = threads > 0 ? static_cast<std::size_t>(threads)
-                                    : std::max(1U, std::thread::hardware_concurrency());
-  std::vector<Parsed> parsed(indicators.size());
-  {
+  // Chunks: the next chunk's patterns are parsed (on `workers` threads) while this one is
+  // indexed, so at most two chunks of pattern ASTs exist at a time (parsing everything first
+  // held every AST at once: most of the build's peak memory) and both cores stay busy.
+  constexpr std::size_t kChunk = 8192;
+  const std::size_t workers = threads > 0 ? static_cast<std::size_t>(threads)
+                                          : std::max(1U, std::thread::hardware_concurrency());
+  auto parse = [&](std::size_t begin, std::vector<Parsed>& out) {
+    const std::size_t end = std::min(indicators.size(), begin + kChunk);
+    out.assign(end - begin, Parsed{});
     std::vector<std::thread> pool;
-    for (std::size_t w = 0; w < workers; ++w) {
+    for (std::size_t w = 1; w < workers; ++w) {
       pool.emplace_back([&, w] {
-        for (std::size_t i = w; i < indicators.size(); i += workers) {
-          parsed[i] = ParseOne(indicators[i]);
-        }
+        for (std::size_t i = begin + w; i < end; i += workers)
+          out[i - begin] = ParseOne(indicators[i]);
       });
     }
+    for (std::size_t i = begin; i < end; i += workers) out[i - begin] = ParseOne(indicators[i]);
     for (auto& t : pool) t.join();
-  }
+  };
   std::vector<AddResult> results;
   results.reserve(indicators.size());
-  std::unique_lock lock(impl_->mutex);
-  std::size_t id_bytes = 0;
-  for (const IndicatorInput& in : indicators) id_bytes += in.id.size();
-  impl_->records.reserve(impl_->records.size() + indicators.size());
-  impl_->id_arena.reserve(impl_->id_arena.size() + id_bytes);
-  for (std::size_t i = 0; i < indicators.size(); ++i) {
-    results.push_back(AddParsed(*impl_, indicators[i], std::move(parsed[i])));
+  {
+    std::unique_lock lock(impl_->mutex);
+    std::size_t id_bytes = 0;
+    for (const IndicatorInput& in : indicators) id_bytes += in.id.size();
+    impl_->records.reserve(impl_->records.size() + indicators.size());
+    impl_->id_arena.reserve(impl_->id_arena.size() + id_bytes);
   }
+  std::vector<Parsed> current, next;
+  if (!indicators.empty()) parse(0, current);
+  for (std::size_t begin = 0; begin < indicators.size(); begin += kChunk) {
+    std::thread ahead;
+    if (begin + kChunk < indicators.size())
+      ahead = std::thread([&] { parse(begin + kChunk, next); });
+    {
+      std::unique_lock lock(impl_->mutex);
+      for (std::size_t i = 0; i < current.size(); ++i) {
+        results.push_back(AddParsed(*impl_, indicators[begin + i], std::move(current[i])));
+      }
+    }
+    if (ahead.joinable()) ahead.join();
+    std::swap(current, next);
+  }
+  std::unique_lock lock(impl_->mutex);
   for (auto& [key, index] : impl_->regexes) index.MaybeCompile(true);
   FinishUpdate(*impl_);
   return results;
@@ -500,12 +520,10 @@ struct Scratch {
   std::vector<std::string_view> ids;
 };
 
-std::size_t MatchOneLocked(const Matcher::Impl& impl, const ObservableRef& observable,
-                           std::uint64_t hash, const MatchOptions& options, Scratch& scratch,
-                           const MatchCallback& on_hit) {
-  scratch.candidates.clear();
-  impl.Candidates(observable.type, observable.value, hash, scratch.candidates);
-  if (scratch.candidates.empty()) return 0;
+// Confirms scratch.candidates (the postings found for `observable`) and reports the hit.
+std::size_t ConfirmCandidates(const Matcher::Impl& impl, const ObservableRef& observable,
+                              const MatchOptions& options, Scratch& scratch,
+                              const MatchCallback& on_hit) {
   std::optional<json::object> synthetic;
   auto object_of = [&]() -> const json::object* {
     if (!synthetic) synthetic = SyntheticObject(observable.type, observable.value);
@@ -513,6 +531,15 @@ std::size_t MatchOneLocked(const Matcher::Impl& impl, const ObservableRef& obser
   };
   Confirm(impl, scratch.candidates, options, object_of, nullptr, scratch.ordinals);
   return Report(impl, scratch.ordinals, scratch.ids, on_hit);
+}
+
+std::size_t MatchOneLocked(const Matcher::Impl& impl, const ObservableRef& observable,
+                           std::uint64_t hash, const MatchOptions& options, Scratch& scratch,
+                           const MatchCallback& on_hit) {
+  scratch.candidates.clear();
+  impl.Candidates(observable.type, observable.value, hash, scratch.candidates);
+  if (scratch.candidates.empty()) return 0;
+  return ConfirmCandidates(impl, observable, options, scratch, on_hit);
 }
 
 }  // namespace
@@ -549,8 +576,19 @@ void Matcher::MatchBatch(
     }
     for (std::size_t i = start; i < end; ++i) index_of(i).PrefetchEntry(hashes[i - start]);
     for (std::size_t i = start; i < end; ++i) {
-      MatchOneLocked(impl, observables[i], hashes[i - start], options, scratch,
-                     [&](std::span<const std::string_view> ids) { on_hit(i, ids); });
+      scratch.candidates.clear();
+      impl.Candidates(observables[i].type, observables[i].value, hashes[i - start],
+                      scratch.candidates);
+      if (scratch.candidates.empty()) continue;
+      // The common hit: one exact indicator, nothing to confirm on the object.
+      if (scratch.candidates.size() == 1 && (scratch.candidates[0] & kRuleFlag) == 0) {
+        if (!impl.Usable(scratch.candidates[0], options)) continue;
+        std::string_view id = impl.IdOf(scratch.candidates[0]);
+        on_hit(i, {&id, 1});
+        continue;
+      }
+      ConfirmCandidates(impl, observables[i], options, scratch,
+                        [&](std::span<const std::string_view> ids) { on_hit(i, ids); });
     }
   }
 }

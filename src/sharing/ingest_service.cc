@@ -78,7 +78,13 @@ Result<IngestReport> IngestService::Ingest(const Principal& principal, std::stri
   for (const auto& r : rights) {
     if (r.member_id == principal.member_id) mine = r;
   }
-  if (!DecideCollectionAccess(principal, mine).can_write) {
+  const CollectionAccess access = DecideCollectionAccess(principal, mine);
+  if (!access.can_read && !access.can_write) {
+    // A collection the member has no right on answers as a missing one, so callers (the RFI
+    // service, the CLI) cannot learn that it exists (docs/api/taxii.md "Rights").
+    return MakeError(ErrorCode::kNotFound, "no collection '" + std::string(collection) + "'");
+  }
+  if (!access.can_write) {
     return MakeError(ErrorCode::kPermissionDenied, "member '" + principal.member_code +
                                                        "' may not write to collection '" +
                                                        std::string(collection) + "'");

@@ -28,6 +28,10 @@ struct Bad {
   std::string message_part;  // the error message must say this
 };
 
+// Readable, stable test names in ctest (the default printer dumps the struct's bytes).
+void PrintTo(const Good& c, std::ostream* os) { *os << QuoteForMessage(c.raw); }
+void PrintTo(const Bad& c, std::ostream* os) { *os << QuoteForMessage(c.raw); }
+
 class NormalizeGood : public ::testing::TestWithParam<Good> {};
 class NormalizeBad : public ::testing::TestWithParam<Bad> {};
 
@@ -178,6 +182,8 @@ struct Detect {
   std::string raw;
   std::optional<T> want;
 };
+
+void PrintTo(const Detect& c, std::ostream* os) { *os << QuoteForMessage(c.raw); }
 
 class DetectTable : public ::testing::TestWithParam<Detect> {};
 

@@ -122,6 +122,17 @@ Status NormalizeInto(ObservableType& type, std::string_view raw, std::string& ou
 // The guess only picks the type: the value may still fail Normalize. Thread-safe.
 std::optional<ObservableType> DetectType(std::string_view raw);
 
+// The hot path of one-value-per-line input: the type DetectType(raw) returns, and whether
+// `raw` is already the canonical value of that type (NormalizeInto would succeed and return it
+// unchanged, with the same type), decided in one pass over the bytes without allocating for
+// the common shapes (dotted quads, lower-case hex hashes, lower-case ASCII domains, canonical
+// http(s) URLs). canonical == false means "maybe not": call NormalizeInto. Thread-safe.
+struct DetectedValue {
+  std::optional<ObservableType> type;
+  bool canonical = false;
+};
+DetectedValue DetectCanonical(std::string_view raw);
+
 // Trims ASCII white space (space, tab, CR, LF, FF, VT) at both ends.
 std::string_view TrimAscii(std::string_view text);
 

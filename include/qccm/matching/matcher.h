@@ -110,7 +110,9 @@ class Matcher final {
   // Adds, replaces or (revoked) removes one indicator version. A revoked or expired indicator
   // is remembered by its last version: an older version arriving later is ignored.
   AddResult Add(const IndicatorInput& indicator);
-  // Adds many: patterns are parsed on `threads` threads (0: one per core), then indexed.
+  // Adds many: patterns are parsed on `threads` threads (0: one per core) a chunk ahead of
+  // the chunk being indexed, so the build holds at most two chunks of pattern ASTs. Readers
+  // may run between chunks (and see the batch partly added). Results are in input order.
   std::vector<AddResult> AddAll(std::span<const IndicatorInput> indicators, int threads = 0);
   // Removes an indicator by id and forgets it (a later version of any age is added again, as
   // after a delete from the store). Returns false if it was not held.

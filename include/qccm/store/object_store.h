@@ -21,11 +21,11 @@ struct NewObjectVersion {
   std::string_view type;
   std::string_view spec_version;
   Timestamp created;
-  Timestamp modified;              // the version; for objects without `modified` (SCOs,
-                                   // marking-definitions) the caller picks created or a constant
-  std::string_view json;           // the object's original JSON text, stored byte for byte
+  Timestamp modified;     // the version; for objects without `modified` (SCOs,
+                          // marking-definitions) the caller picks created or a constant
+  std::string_view json;  // the object's original JSON text, stored byte for byte
   stix::Tlp tlp = stix::Tlp::kNone;
-  std::int64_t author_member = 0;  // the member that submitted this version
+  std::int64_t author_member = 0;               // the member that submitted this version
   std::span<const std::int64_t> named_members;  // members a TLP:RED object is shared with
   bool revoked = false;
   std::optional<Timestamp> valid_until;  // indicators: when it stops applying

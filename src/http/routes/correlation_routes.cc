@@ -274,6 +274,8 @@ void RegisterCorrelationRoutes(Router& router, const CorrelationServices& s) {
   router.Add(Method::kPost, "/api/v1/rfis/{id}/close",
              Wrap(auth,
                   [&rfis = s.rfis](Request& r, const Principal& p) -> Result<json::value> {
+                    // The body is optional, but a body that is there must be a JSON object.
+                    if (!r.body.empty()) QCCM_TRY_STATUS(Body(r));
                     QCCM_TRY(view, rfis.Close(p, r.PathParam("id")));
                     return RfiJson(view);
                   }),
