@@ -3,7 +3,6 @@
 #include "cli/cli.h"
 
 #include <CLI/CLI.hpp>
-
 #include <iostream>
 
 #include "cli/commands.h"
@@ -22,7 +21,8 @@ int RunWith(int argc, char** argv, std::ostream& out, std::ostream& err, std::is
   app.add_option("--data", flags.data_dir, "Node data directory (default ./qccm-data)");
   app.add_option("--config", flags.config_file, "TOML config file (default <data>/qccm.toml)");
   app.add_option("--log-level", flags.log_level, "trace, debug, info, warn, error or off");
-  app.add_option("--set", flags.settings, "Override one setting: --set server.listen=127.0.0.1:9000");
+  app.add_option("--set", flags.settings,
+                 "Override one setting: --set server.listen=127.0.0.1:9000");
 
   Action action;
   AddInitCommand(app, context, action);

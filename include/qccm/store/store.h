@@ -16,7 +16,7 @@
 namespace qccm::store {
 
 struct StoreStats {
-  std::int64_t objects = 0;      // stored object versions
+  std::int64_t objects = 0;  // stored object versions
   std::int64_t bytes_on_disk = 0;
   int schema_version = 0;
 };
@@ -36,8 +36,8 @@ class Store {
 };
 
 enum class OpenMode : std::uint8_t {
-  kOpenExisting,    // fail with kNotFound if the node was never initialised
-  kCreateIfMissing, // `qccm init`
+  kOpenExisting,     // fail with kNotFound if the node was never initialised
+  kCreateIfMissing,  // `qccm init`
 };
 
 // Opens the store configured in `config` (data_dir for SQLite), applying pending schema

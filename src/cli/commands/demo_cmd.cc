@@ -83,8 +83,8 @@ void PrintFiles(std::ostream& out, std::ostream& err, const demo::DemoNodeSummar
   // Real-world data: the same id and version with other content in another file, etc.
   for (const auto& file : summary.files) {
     if (file.rejected == 0) continue;
-    out << "  " << file.path << ": " << file.rejected << " rejected, first: "
-        << file.first_rejection << "\n";
+    out << "  " << file.path << ": " << file.rejected
+        << " rejected, first: " << file.first_rejection << "\n";
   }
 }
 

@@ -23,7 +23,10 @@ constexpr std::int64_t kApplicationId = 0x5143434D;
 class SqliteStore final : public Store {
  public:
   explicit SqliteStore(std::unique_ptr<Backend> backend)
-      : backend_(std::move(backend)), objects_(*backend_), sharing_(*backend_), correlation_(*backend_) {}
+      : backend_(std::move(backend)),
+        objects_(*backend_),
+        sharing_(*backend_),
+        correlation_(*backend_) {}
 
   ObjectStore& objects() override { return objects_; }
   sharing::SharingStore& sharing() override { return sharing_; }
