@@ -7,6 +7,7 @@
 
 #include "qccm/core/check.h"
 #include "qccm/core/stix_id.h"
+#include "qccm/stix/special_categories.h"
 
 namespace qccm::stix::internal {
 namespace {
@@ -168,6 +169,7 @@ void Checker::CheckCustomProperty(std::string_view key, dom::element value) {
     return;
   }
   custom_keys_.push_back(key);
+  CheckSpecialCategories(key, value);
   if (!IsCustomPropertyName(key)) {
     Error("custom property name " + Quote(key) +
           " must be 3-250 characters of a-z, 0-9 and '_' (^[a-z0-9_]{3,250}$)");
@@ -192,6 +194,30 @@ void Checker::CheckCustomProperty(std::string_view key, dom::element value) {
     CheckValue(Entry{&spec, 0, 0}, value, top_);
   } else {
     CheckAnyValue(value, true);
+  }
+}
+
+void Checker::CheckSpecialCategories(std::string_view key, dom::element value) {
+  if (auto category = SpecialCategoryOf(key)) {
+    Error("property " + Quote(key) + " records " + std::string(*category) +
+          ", a special category of personal data: QCCM refuses it (data minimisation, GDPR art. 9 "
+          "/ LED art. 10; see docs/data-minimisation.md)");
+  }
+  // Nested keys of a custom value are custom names too (e.g. {"x_profile": {"religion": ...}}).
+  if (value.is_array()) {
+    std::size_t i = 0;
+    for (dom::element item : value.get_array().value_unsafe()) {
+      if (item.is_array() || item.is_object()) {
+        PathScope at(path_, i);
+        CheckSpecialCategories({}, item);
+      }
+      ++i;
+    }
+  } else if (value.is_object()) {
+    for (dom::key_value_pair field : value.get_object().value_unsafe()) {
+      PathScope at(path_, field.key);
+      CheckSpecialCategories(field.key, field.value);
+    }
   }
 }
 
@@ -248,6 +274,7 @@ void Checker::CheckExtensions(dom::element value) {
       Warning("extension " + Quote(key) +
               " is a STIX 2.0-style custom extension; STIX 2.1 defines extensions with "
               "extension-definition objects");
+      CheckSpecialCategories({}, field.value);
       CheckAnyValue(field.value, true);
     } else {
       Error("extension key " + Quote(key) +
@@ -278,6 +305,7 @@ void Checker::CheckDefinedExtension(std::string_view key, dom::object extension)
       continue;
     }
     PathScope at(path_, field.key);
+    CheckSpecialCategories(field.key, field.value);
     if (!IsCustomPropertyName(field.key)) {
       Error("extension property name " + Quote(field.key) +
             " must be 3-250 characters of a-z, 0-9 and '_'");

@@ -179,6 +179,9 @@ class Checker {
   std::optional<std::string_view> ExpectString(std::string_view name, dom::element value);
   bool ExpectNonEmptyList(std::string_view name, dom::element value, dom::array& out);
   static bool IsCustomPropertyName(std::string_view name);
+  // Data minimisation: an error if the custom property `key` (the path is already at it), or any
+  // key nested in its `value`, names a special category of personal data (special_categories.h).
+  void CheckSpecialCategories(std::string_view key, dom::element value);
 
   // --- the object being checked ---
   ObjType object_type() const { return object_type_; }

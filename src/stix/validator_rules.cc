@@ -8,6 +8,7 @@
 #include <string>
 
 #include "qccm/stix/pattern.h"
+#include "qccm/stix/special_categories.h"
 
 namespace qccm::stix::internal {
 namespace {
@@ -287,6 +288,21 @@ void RuleMarkingDefinition(RuleContext& c) {
 }
 
 void RuleExtensionDefinition(RuleContext& c) {
+  // Data minimisation: an extension must not declare a special-category property either.
+  dom::array declared;
+  if (c.Has("extension_properties") &&
+      c.Get("extension_properties").get_array().get(declared) == simdjson::SUCCESS) {
+    for (dom::element name : declared) {
+      std::string_view text;
+      if (name.get_string().get(text) != simdjson::SUCCESS) continue;
+      if (auto category = SpecialCategoryOf(text)) {
+        c.ErrorAt("extension_properties",
+                  "declared property " + Quote(text) + " records " + std::string(*category) +
+                      ", a special category of personal data: QCCM refuses it (data "
+                      "minimisation, GDPR art. 9 / LED art. 10; see docs/data-minimisation.md)");
+      }
+    }
+  }
   if (!c.Has("extension_properties") || !c.Has("extension_types")) return;
   dom::array types;
   bool toplevel = false;

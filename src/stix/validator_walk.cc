@@ -221,6 +221,7 @@ void Checker::CheckStruct(dom::object object, const StructInfo& info, UnknownPol
         Error("property name " + Quote(field.key) +
               " must be 3-250 characters of a-z, 0-9 and '_'");
       }
+      CheckSpecialCategories(field.key, field.value);
       CheckAnyValue(field.value, true);
       continue;
     }
