@@ -83,6 +83,19 @@ struct ParsedTarget {
 // handler can be tricked into walking out of a directory).
 Result<ParsedTarget> ParseTarget(std::string_view target);
 
+// What a handler tells the audit log about its request (docs/oversight.md), beyond what the
+// route, the path and the user already say. Handlers fill it; the node's audit finisher reads
+// it after the handler returned. Never intelligence content: ids, codes and query text only.
+struct AuditNote {
+  std::string member;                   // member code the authenticated user acted for
+  std::vector<std::string> object_ids;  // STIX (or clue, RFI...) ids named, posted or returned
+  std::vector<std::int64_t> owner_ids;  // members whose contributions were touched (ids) ...
+  std::vector<std::string> owners;      // ... or their codes, when the handler knows them
+  std::string collection;               // when the collection is not the {collection} parameter
+  std::optional<std::string> query;     // replaces the URL query as the record's query text
+  std::string action;                   // replaces the route's declared action when non-empty
+};
+
 // One request. Handlers get it by reference and may move the body out. `user` is set by the
 // authentication layer and read by the access log.
 struct Request {
@@ -106,6 +119,8 @@ struct Request {
 
   // Set by whoever authenticates the request (empty: anonymous); written to the access log.
   std::string user;
+  // Filled by handlers for the audit log (see AuditNote).
+  AuditNote audit;
 
   // Returns the path parameter `name`, or an empty view if the route has none by that name.
   std::string_view PathParam(std::string_view name) const;

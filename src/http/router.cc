@@ -86,6 +86,7 @@ void Router::Add(Method method, std::string_view path_template, Handler handler,
                         ? std::string(MethodName(method)) + " " + std::string(path_template)
                         : std::move(options.name);
   entry.info.max_body_bytes = options.max_body_bytes;
+  entry.info.audit = std::move(options.audit);
   routes_.push_back(std::move(entry));
 }
 
@@ -104,6 +105,11 @@ void Router::SetErrorRenderer(ErrorRenderer renderer) {
 void Router::AddFilter(Filter filter) {
   QCCM_CHECK(filter != nullptr);
   filters_.push_back(std::move(filter));
+}
+
+void Router::AddFinisher(Finisher finisher) {
+  QCCM_CHECK(finisher != nullptr);
+  finishers_.push_back(std::move(finisher));
 }
 
 Response Router::RenderError(int status, std::string_view title,
@@ -198,10 +204,24 @@ Response Router::Handle(Request& request, RouteMatch match) const {
   const Entry& entry = routes_[match.route];
   request.path_params = std::move(match.params);
   request.route_name = entry.info.name;
+  Response response = RunHandler(request, entry);
+  for (const Finisher& finisher : finishers_) finisher(request, entry.info, response);
+  return response;
+}
+
+Response Router::RunHandler(Request& request, const Entry& entry) const {
   for (const Filter& filter : filters_) {
     if (std::optional<Response> early = filter(request, entry.info)) return std::move(*early);
   }
-  return entry.handler(request);
+  if (finishers_.empty()) return entry.handler(request);
+  try {
+    return entry.handler(request);
+  } catch (...) {
+    // The finishers (the audit log) still see the request; the server answers 500 itself.
+    Response failed = RenderError(500, "Internal Server Error", "");
+    for (const Finisher& finisher : finishers_) finisher(request, entry.info, failed);
+    throw;
+  }
 }
 
 Response Router::Dispatch(Request& request) const {

@@ -19,9 +19,30 @@ namespace qccm::http {
 // body out and set request.user.
 using Handler = std::function<Response(Request&)>;
 
+// What the audit log (docs/oversight.md) records for a route. Every route of a node declares
+// one: a test enumerates Node::router().Routes() and fails on a route without it. Either
+//   {.name = "x.purge", .audit = AuditAs("purge")}   audited: one record per request, with the
+//                                                    user, member, action, outcome, ids, query
+//   {.name = "ops.healthz", .audit = AuditExempt("liveness probe: no intelligence")}
+// The action is an oversight action name (oversight::ActionName: read, write, delete, export,
+// purge, rights_change, user_change, member_change, collection_change, rfi_answer, audit_read);
+// the node refuses to start with an unknown one. A handler names what it touched in
+// Request::audit (object ids, owners, ...); the outcome comes from the response status.
+struct AuditDeclaration {
+  std::string action;         // empty when exempt
+  std::string exempt_reason;  // non-empty: not audited, and why
+  bool declared() const { return !action.empty() || !exempt_reason.empty(); }
+  bool audited() const { return !action.empty(); }
+};
+inline AuditDeclaration AuditAs(std::string action) { return {.action = std::move(action)}; }
+inline AuditDeclaration AuditExempt(std::string reason) {
+  return {.exempt_reason = std::move(reason)};
+}
+
 struct RouteOptions {
   std::string name;  // metrics label and access-log route; default "GET /a/{b}/"
   std::optional<std::int64_t> max_body_bytes;  // overrides ServerConfig::max_body_bytes
+  AuditDeclaration audit;                      // see AuditDeclaration
 };
 
 // One registered route, as Routes() lists it.
@@ -30,6 +51,7 @@ struct RouteInfo {
   std::string path;  // the template as registered
   std::string name;
   std::optional<std::int64_t> max_body_bytes;
+  AuditDeclaration audit;
 };
 
 // Builds the body of an error the server or router produces itself (400, 404, 405, 408, 413,
@@ -40,6 +62,12 @@ using ErrorRenderer =
 // Runs before the handler of a matched route; returning a response short-circuits the handler
 // (authentication and authorisation hook in here). Runs on the worker thread.
 using Filter = std::function<std::optional<Response>(Request&, const RouteInfo&)>;
+
+// Runs after the handler of a matched route (or after a filter answered instead), on the worker
+// thread, with the response about to be sent; it may replace the response (the audit hook
+// answers 500 when the request could not be recorded). If the handler throws, it runs with a
+// 500 response and the exception then propagates. The audit log hooks in here.
+using Finisher = std::function<void(const Request&, const RouteInfo&, Response&)>;
 
 // What Match found for a method and path.
 struct RouteMatch {
@@ -74,6 +102,8 @@ class Router final {
   void SetErrorRenderer(ErrorRenderer renderer);
   // Appends a filter; filters run in the order added.
   void AddFilter(Filter filter);
+  // Appends a finisher; finishers run in the order added.
+  void AddFinisher(Finisher finisher);
 
   // Renders an error with the installed renderer.
   Response RenderError(int status, std::string_view title, std::string_view description) const;
@@ -82,7 +112,8 @@ class Router final {
   RouteMatch Match(Method method, const std::vector<std::string>& segments) const;
 
   // Handles `request` given its match: 404/405 are rendered; otherwise sets path_params and
-  // route_name, runs the filters and the handler. Exceptions from a handler propagate.
+  // route_name, runs the filters, the handler and the finishers. Exceptions from a handler
+  // propagate (after the finishers saw a 500).
   Response Handle(Request& request, RouteMatch match) const;
 
   // Match + Handle, for in-process use.
@@ -103,9 +134,11 @@ class Router final {
   static bool Matches(const Entry& entry, const std::vector<std::string>& segments,
                       PathParams* params);
   static bool MoreSpecific(const Entry& a, const Entry& b);
+  Response RunHandler(Request& request, const Entry& entry) const;
 
   std::vector<Entry> routes_;
   std::vector<Filter> filters_;
+  std::vector<Finisher> finishers_;
   ErrorRenderer error_renderer_;
 };
 

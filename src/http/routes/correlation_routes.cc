@@ -98,7 +98,7 @@ void RegisterCorrelationRoutes(Router& router, const CorrelationServices& s) {
                                                   r.QueryParam("value").value_or("")));
                     return AnswerJson(answer);
                   }),
-             {.name = "api.observables", .max_body_bytes = kNoBody});
+             {.name = "api.observables", .max_body_bytes = kNoBody, .audit = AuditAs("read")});
 
   router.Add(Method::kPost, "/api/v1/match",
              Wrap(auth,
@@ -123,7 +123,7 @@ void RegisterCorrelationRoutes(Router& router, const CorrelationServices& s) {
                     QCCM_TRY(answers, clues.Match(p, queries));
                     return MatchJson(answers);
                   }),
-             {.name = "api.match", .max_body_bytes = kLargeBody});
+             {.name = "api.match", .max_body_bytes = kLargeBody, .audit = AuditAs("read")});
 
   router.Add(Method::kGet, "/api/v1/clues/{id}",
              Wrap(auth,
@@ -131,7 +131,7 @@ void RegisterCorrelationRoutes(Router& router, const CorrelationServices& s) {
                     QCCM_TRY(view, clues.Clue(p, r.PathParam("id")));
                     return ClueJson(view);
                   }),
-             {.name = "api.clue", .max_body_bytes = kNoBody});
+             {.name = "api.clue", .max_body_bytes = kNoBody, .audit = AuditAs("read")});
 
   router.Add(Method::kPost, "/api/v1/clues/{id}/assessments",
              Wrap(
@@ -144,18 +144,19 @@ void RegisterCorrelationRoutes(Router& router, const CorrelationServices& s) {
                    return AssertionJson(a, p.member_code);
                  },
                  201),
-             {.name = "api.clue.assess", .max_body_bytes = kSmallBody});
+             {.name = "api.clue.assess", .max_body_bytes = kSmallBody, .audit = AuditAs("write")});
 
-  router.Add(Method::kPut, "/api/v1/reliability/{member}",
-             Wrap(auth,
-                  [&clues = s.clues](Request& r, const Principal& p) -> Result<json::value> {
-                    QCCM_TRY(body, Body(r));
-                    QCCM_TRY_STATUS(
-                        clues.SetReliability(p, r.PathParam("member"), Str(body, "reliability")));
-                    return json::object{{"member", r.PathParam("member")},
-                                        {"reliability", Str(body, "reliability")}};
-                  }),
-             {.name = "api.reliability.set", .max_body_bytes = kSmallBody});
+  router.Add(
+      Method::kPut, "/api/v1/reliability/{member}",
+      Wrap(auth,
+           [&clues = s.clues](Request& r, const Principal& p) -> Result<json::value> {
+             QCCM_TRY(body, Body(r));
+             QCCM_TRY_STATUS(
+                 clues.SetReliability(p, r.PathParam("member"), Str(body, "reliability")));
+             return json::object{{"member", r.PathParam("member")},
+                                 {"reliability", Str(body, "reliability")}};
+           }),
+      {.name = "api.reliability.set", .max_body_bytes = kSmallBody, .audit = AuditAs("write")});
 
   router.Add(
       Method::kGet, "/api/v1/reliability",
@@ -171,7 +172,7 @@ void RegisterCorrelationRoutes(Router& router, const CorrelationServices& s) {
              }
              return json::object{{"ratings", std::move(out)}};
            }),
-      {.name = "api.reliability.list", .max_body_bytes = kNoBody});
+      {.name = "api.reliability.list", .max_body_bytes = kNoBody, .audit = AuditAs("read")});
 
   router.Add(Method::kGet, "/api/v1/members/{code}/track-record",
              Wrap(auth,
@@ -179,7 +180,7 @@ void RegisterCorrelationRoutes(Router& router, const CorrelationServices& s) {
                     QCCM_TRY(record, clues.TrackRecordOf(p, r.PathParam("code")));
                     return TrackRecordJson(record);
                   }),
-             {.name = "api.track_record", .max_body_bytes = kNoBody});
+             {.name = "api.track_record", .max_body_bytes = kNoBody, .audit = AuditAs("read")});
 
   router.Add(Method::kGet, "/api/v1/notifications",
              Wrap(auth,
@@ -192,22 +193,23 @@ void RegisterCorrelationRoutes(Router& router, const CorrelationServices& s) {
                     for (const auto& n : list) out.push_back(NotificationJson(n, codes));
                     return json::object{{"notifications", std::move(out)}};
                   }),
-             {.name = "api.notifications", .max_body_bytes = kNoBody});
+             {.name = "api.notifications", .max_body_bytes = kNoBody, .audit = AuditAs("read")});
 
-  router.Add(Method::kPost, "/api/v1/notifications/{id}/answer",
-             Wrap(auth,
-                  [&clues = s.clues](Request& r, const Principal& p) -> Result<json::value> {
-                    QCCM_TRY(body, Body(r));
-                    std::vector<std::string> texts;
-                    QCCM_TRY(objects, Attached(body, texts));
-                    std::optional<correlation::ShareRequest> share;
-                    if (!objects.empty())
-                      share = correlation::ShareRequest{Str(body, "collection"), objects};
-                    QCCM_TRY(n, clues.Answer(p, r.PathParam("id"), Str(body, "decision"),
-                                             Str(body, "note"), share));
-                    return NotificationJson(n, CodesOf(clues));
-                  }),
-             {.name = "api.notification.answer", .max_body_bytes = kLargeBody});
+  router.Add(
+      Method::kPost, "/api/v1/notifications/{id}/answer",
+      Wrap(auth,
+           [&clues = s.clues](Request& r, const Principal& p) -> Result<json::value> {
+             QCCM_TRY(body, Body(r));
+             std::vector<std::string> texts;
+             QCCM_TRY(objects, Attached(body, texts));
+             std::optional<correlation::ShareRequest> share;
+             if (!objects.empty())
+               share = correlation::ShareRequest{Str(body, "collection"), objects};
+             QCCM_TRY(n, clues.Answer(p, r.PathParam("id"), Str(body, "decision"),
+                                      Str(body, "note"), share));
+             return NotificationJson(n, CodesOf(clues));
+           }),
+      {.name = "api.notification.answer", .max_body_bytes = kLargeBody, .audit = AuditAs("write")});
 
   router.Add(Method::kPost, "/api/v1/rfis",
              Wrap(
@@ -233,7 +235,7 @@ void RegisterCorrelationRoutes(Router& router, const CorrelationServices& s) {
                    return RfiJson(view);
                  },
                  201),
-             {.name = "api.rfis.create", .max_body_bytes = kSmallBody});
+             {.name = "api.rfis.create", .max_body_bytes = kSmallBody, .audit = AuditAs("write")});
 
   router.Add(Method::kGet, "/api/v1/rfis",
              Wrap(auth,
@@ -244,7 +246,7 @@ void RegisterCorrelationRoutes(Router& router, const CorrelationServices& s) {
                     for (const auto& v : list) out.push_back(RfiJson(v));
                     return json::object{{"rfis", std::move(out)}};
                   }),
-             {.name = "api.rfis.list", .max_body_bytes = kNoBody});
+             {.name = "api.rfis.list", .max_body_bytes = kNoBody, .audit = AuditAs("read")});
 
   router.Add(Method::kGet, "/api/v1/rfis/{id}",
              Wrap(auth,
@@ -252,24 +254,25 @@ void RegisterCorrelationRoutes(Router& router, const CorrelationServices& s) {
                     QCCM_TRY(view, rfis.Get(p, r.PathParam("id")));
                     return RfiJson(view);
                   }),
-             {.name = "api.rfi", .max_body_bytes = kNoBody});
+             {.name = "api.rfi", .max_body_bytes = kNoBody, .audit = AuditAs("read")});
 
-  router.Add(Method::kPost, "/api/v1/rfis/{id}/responses",
-             Wrap(
-                 auth,
-                 [&rfis = s.rfis](Request& r, const Principal& p) -> Result<json::value> {
-                   QCCM_TRY(body, Body(r));
-                   std::vector<std::string> texts;
-                   QCCM_TRY(objects, Attached(body, texts));
-                   QCCM_TRY(saved, rfis.Respond(p, r.PathParam("id"),
-                                                {.verdict = Str(body, "verdict"),
-                                                 .text = Str(body, "text"),
-                                                 .collection = Str(body, "collection"),
-                                                 .objects = objects}));
-                   return RfiResponseJson(saved, p.member_code);
-                 },
-                 201),
-             {.name = "api.rfi.respond", .max_body_bytes = kLargeBody});
+  router.Add(
+      Method::kPost, "/api/v1/rfis/{id}/responses",
+      Wrap(
+          auth,
+          [&rfis = s.rfis](Request& r, const Principal& p) -> Result<json::value> {
+            QCCM_TRY(body, Body(r));
+            std::vector<std::string> texts;
+            QCCM_TRY(objects, Attached(body, texts));
+            QCCM_TRY(saved, rfis.Respond(p, r.PathParam("id"),
+                                         {.verdict = Str(body, "verdict"),
+                                          .text = Str(body, "text"),
+                                          .collection = Str(body, "collection"),
+                                          .objects = objects}));
+            return RfiResponseJson(saved, p.member_code);
+          },
+          201),
+      {.name = "api.rfi.respond", .max_body_bytes = kLargeBody, .audit = AuditAs("rfi_answer")});
 
   router.Add(Method::kPost, "/api/v1/rfis/{id}/close",
              Wrap(auth,
@@ -279,7 +282,7 @@ void RegisterCorrelationRoutes(Router& router, const CorrelationServices& s) {
                     QCCM_TRY(view, rfis.Close(p, r.PathParam("id")));
                     return RfiJson(view);
                   }),
-             {.name = "api.rfi.close", .max_body_bytes = kSmallBody});
+             {.name = "api.rfi.close", .max_body_bytes = kSmallBody, .audit = AuditAs("write")});
 
   router.Add(Method::kGet, "/api/v1/correlation/stats",
              Wrap(auth,
@@ -298,7 +301,9 @@ void RegisterCorrelationRoutes(Router& router, const CorrelationServices& s) {
                                         {"memory_bytes", st.memory_bytes},
                                         {"bytes_per_value", st.bytes_per_value()}};
                   }),
-             {.name = "api.correlation.stats", .max_body_bytes = kNoBody});
+             {.name = "api.correlation.stats",
+              .max_body_bytes = kNoBody,
+              .audit = AuditExempt("aggregate index statistics for admins, no intelligence")});
 }
 
 }  // namespace qccm::http::routes
