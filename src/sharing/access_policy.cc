@@ -45,4 +45,13 @@ bool MayReadStatus(const Principal& principal, std::int64_t submitting_member) {
   return MayHandleIntelligence(principal) && submitting_member == principal.member_id;
 }
 
+bool MayActOnReview(const Principal& principal, std::int64_t owning_member) {
+  return principal.member_id == owning_member &&
+         (HasRole(principal.roles, Role::kAdmin) || HasRole(principal.roles, Role::kAnalyst));
+}
+
+bool MayPlaceLegalHold(const Principal& principal, std::int64_t owning_member) {
+  return principal.member_id == owning_member && HasRole(principal.roles, Role::kAdmin);
+}
+
 }  // namespace qccm::sharing

@@ -54,4 +54,11 @@ bool MayDeleteVersion(const Principal& principal, const CollectionAccess& access
 // A TAXII status resource is readable only by the member whose request it reports on.
 bool MayReadStatus(const Principal& principal, std::int64_t submitting_member);
 
+// Retention (docs/retention.md): a review task on an object holding personal data is listed,
+// renewed or purged early only by an admin or analyst of the member that owns the object.
+bool MayActOnReview(const Principal& principal, std::int64_t owning_member);
+
+// A legal hold on an object is placed and released only by an admin of the owning member.
+bool MayPlaceLegalHold(const Principal& principal, std::int64_t owning_member);
+
 }  // namespace qccm::sharing

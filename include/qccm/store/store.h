@@ -10,6 +10,7 @@
 #include "qccm/core/result.h"
 #include "qccm/core/time.h"
 #include "qccm/correlation/correlation_store.h"
+#include "qccm/retention/retention_store.h"
 #include "qccm/sharing/sharing_store.h"
 #include "qccm/store/object_store.h"
 
@@ -29,6 +30,9 @@ class Store {
   // The correlation repository (ratings, assertions, notifications, RFIs); nullptr when the
   // backend has none (test doubles).
   virtual correlation::CorrelationStore* correlation() { return nullptr; }
+  // The retention repository (review tasks, legal holds, tombstones; migration 0003); nullptr
+  // when the backend has none (test doubles).
+  virtual retention::RetentionStore* retention() { return nullptr; }
   virtual std::string_view backend_name() const = 0;
   virtual Result<StoreStats> Stats() = 0;
   // Runs the backend's integrity check. Fails with kStorage describing the damage.

@@ -11,6 +11,7 @@
 #include "store/sqlite/backend.h"
 #include "store/sqlite/correlation_store.h"
 #include "store/sqlite/migrations.h"
+#include "store/sqlite/retention_store.h"
 #include "store/sqlite/sqlite_object_store.h"
 #include "store/sqlite/sqlite_sharing_store.h"
 
@@ -26,11 +27,13 @@ class SqliteStore final : public Store {
       : backend_(std::move(backend)),
         objects_(*backend_),
         sharing_(*backend_),
-        correlation_(*backend_) {}
+        correlation_(*backend_),
+        retention_(*backend_) {}
 
   ObjectStore& objects() override { return objects_; }
   sharing::SharingStore& sharing() override { return sharing_; }
   correlation::CorrelationStore* correlation() override { return &correlation_; }
+  retention::RetentionStore* retention() override { return &retention_; }
   std::string_view backend_name() const override { return "sqlite"; }
 
   Result<StoreStats> Stats() override {
@@ -90,6 +93,7 @@ class SqliteStore final : public Store {
   SqliteObjectStore objects_;
   SqliteSharingStore sharing_;
   SqliteCorrelationStore correlation_;
+  SqliteRetentionStore retention_;
 };
 
 Status ConfigureWriter(Database& db, const Config& config, const SqliteOptions& options) {
