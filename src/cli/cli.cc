@@ -38,6 +38,8 @@ int RunWith(int argc, char** argv, std::ostream& out, std::ostream& err, std::is
   AddDemoCommands(app, context, action);
   AddAuditCommands(app, context, action);
   AddMatchCommand(app, context, action);
+  AddReviewCommands(app, context, action);
+  AddPurgeCommand(app, context, action);
 
   // Global flags are accepted after any subcommand; say so in every subcommand's help.
   std::function<void(CLI::App*)> add_footer = [&](CLI::App* parent) {

@@ -26,5 +26,8 @@ void AddServeCommand(CLI::App& app, Context& context, Action& action);
 void AddDemoCommands(CLI::App& app, Context& context, Action& action);
 void AddAuditCommands(CLI::App& app, Context& context, Action& action);
 void AddMatchCommand(CLI::App& app, Context& context, Action& action);
+// `review`, `hold` (review_cmd: retention_cmd.cc) and `purge`.
+void AddReviewCommands(CLI::App& app, Context& context, Action& action);
+void AddPurgeCommand(CLI::App& app, Context& context, Action& action);
 
 }  // namespace qccm::cli

@@ -135,6 +135,10 @@ const std::vector<Setting>& Settings() {
     s.push_back(MakeString("log.format", &Config::log, &LogConfig::format, {"text", "json"}));
     s.push_back(MakeString("log.file", &Config::log, &LogConfig::file));
     s.push_back(MakeBool("log.access_log", &LogConfig::access_log));
+    s.push_back(MakeInt("retention.data_review_days", &Config::retention,
+                        &RetentionConfig::data_review_days, 1, 36500));
+    s.push_back(MakeInt("retention.audit_retention_days", &Config::retention,
+                        &RetentionConfig::audit_retention_days, 1, 36500));
     return s;
   }();
   return settings;

@@ -49,12 +49,21 @@ struct LogConfig {
   bool access_log = true;
 };
 
+// Retention (docs/retention.md): how long personal data may stay before its owner must review
+// it (collections may set their own period), and how long audit records are kept; the audit
+// log outlives the data it reports on.
+struct RetentionConfig {
+  int data_review_days = 365;
+  int audit_retention_days = 3650;  // 10 years
+};
+
 struct Config {
   std::string data_dir = "./qccm-data";
   StoreConfig store;
   ServerConfig server;
   TaxiiConfig taxii;
   LogConfig log;
+  RetentionConfig retention;
 
   // The config as TOML with secrets replaced by "<redacted>" (for `qccm config show`).
   std::string Redacted() const;

@@ -4,6 +4,7 @@
 #include "cli/commands.h"
 #include "cli/context.h"
 #include "cli/table.h"
+#include "qccm/retention/retention.h"
 
 namespace qccm::cli {
 namespace {
@@ -57,6 +58,8 @@ void AddCollectionCommands(CLI::App& app, Context& context, Action& action) {
     std::string alias;
     std::vector<std::string> read;
     std::vector<std::string> write;
+    std::string purpose;
+    int review_days = 0;
   };
   auto args = std::make_shared<AddArgs>();
   CLI::App* add = collection->add_subcommand("add", "Create a collection; prints its id");
@@ -67,8 +70,24 @@ void AddCollectionCommands(CLI::App& app, Context& context, Action& action) {
       ->delimiter(',');
   add->add_option("--write", args->write, "Members that may write (comma-separated codes)")
       ->delimiter(',');
+  add->add_option("--purpose", args->purpose, "Why the collection exists (docs/retention.md)");
+  add->add_option("--review-days", args->review_days,
+                  "Days personal data may stay before its owner must review it (default: "
+                  "retention.data_review_days)");
   add->callback([&context, &action, args] {
     action = [&context, args]() -> int {
+      // Checked before the collection is created, so a bad value creates nothing.
+      const bool has_policy = !args->purpose.empty() || args->review_days != 0;
+      if (has_policy) {
+        if (auto ok = retention::ValidateReason("--purpose", args->purpose); !ok) {
+          return context.Fail(ok.error());
+        }
+        if (args->review_days < 0 || args->review_days > retention::kMaxReviewDays) {
+          return context.Fail(
+              Error{ErrorCode::kInvalidArgument,
+                    "--review-days: must be in 1.." + std::to_string(retention::kMaxReviewDays)});
+        }
+      }
       auto sharing = context.Sharing();
       if (!sharing) return context.Fail(sharing.error());
       auto created = (*sharing)->AddCollection(sharing::NewCollection{
@@ -79,6 +98,21 @@ void AddCollectionCommands(CLI::App& app, Context& context, Action& action) {
           .write_members = args->write,
       });
       if (!created) return context.Fail(created.error());
+      if (has_policy) {
+        auto config = context.GetConfig();
+        if (!config) return context.Fail(config.error());
+        auto store = context.GetStore();
+        if (!store) return context.Fail(store.error());
+        if ((*store)->retention() == nullptr) {
+          return context.Fail(Error{ErrorCode::kUnsupported, "this store has no retention"});
+        }
+        auto set = (*store)->retention()->SetCollectionPolicy(retention::CollectionPolicy{
+            .collection_id = created->id,
+            .purpose = args->purpose,
+            .review_days = args->review_days != 0 ? args->review_days
+                                                  : (*config)->retention.data_review_days});
+        if (!set) return context.Fail(set.error());
+      }
       context.out() << created->id << "\n";
       return kExitOk;
     };
