@@ -205,8 +205,10 @@ void Checker::CheckSpecialCategories(std::string_view key, dom::element value) {
   }
   // Nested keys of a custom value are custom names too (e.g. {"x_profile": {"religion": ...}}).
   if (value.is_array()) {
+    // Named first: ranging over a member of the temporary simdjson_result would dangle.
+    const dom::array items = value.get_array().value_unsafe();
     std::size_t i = 0;
-    for (dom::element item : value.get_array().value_unsafe()) {
+    for (dom::element item : items) {
       if (item.is_array() || item.is_object()) {
         PathScope at(path_, i);
         CheckSpecialCategories({}, item);
@@ -214,7 +216,8 @@ void Checker::CheckSpecialCategories(std::string_view key, dom::element value) {
       ++i;
     }
   } else if (value.is_object()) {
-    for (dom::key_value_pair field : value.get_object().value_unsafe()) {
+    const dom::object fields = value.get_object().value_unsafe();
+    for (dom::key_value_pair field : fields) {
       PathScope at(path_, field.key);
       CheckSpecialCategories(field.key, field.value);
     }
