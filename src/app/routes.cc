@@ -11,7 +11,8 @@ namespace qccm::app {
 
 void RegisterRoutes(http::Router& router, http::taxii::TaxiiApi& taxii,
                     http::MetricsRegistry& metrics,
-                    const http::routes::CorrelationServices* correlation) {
+                    const http::routes::CorrelationServices* correlation,
+                    const http::routes::AuditServices* audit) {
   using http::Method;
   using http::taxii::TaxiiApi;
   router.SetErrorRenderer(http::taxii::RenderTaxiiError);
@@ -61,6 +62,8 @@ void RegisterRoutes(http::Router& router, http::taxii::TaxiiApi& taxii,
 
   // Confirmation of clues: /api/v1 (src/http/routes/correlation_routes.cc).
   if (correlation != nullptr) http::routes::RegisterCorrelationRoutes(router, *correlation);
+  // The audit log for auditors and "who read my data" (src/http/routes/audit_routes.cc).
+  if (audit != nullptr) http::routes::RegisterAuditRoutes(router, *audit);
 }
 
 }  // namespace qccm::app

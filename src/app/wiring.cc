@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <mutex>
 
+#include "app/request_audit.h"
 #include "app/routes.h"
 #include "http/auth/authenticator.h"
 #include "http/metrics.h"
@@ -78,6 +79,7 @@ struct Node::Parts {
   std::unique_ptr<correlation::CorrelationIndex> correlation_index;
   std::unique_ptr<correlation::ClueService> clues;
   std::unique_ptr<correlation::RfiService> rfis;
+  std::unique_ptr<RequestAuditor> auditor;  // null when options.audit is false
   http::MetricsRegistry metrics;
   std::unique_ptr<StoreStatsCache> store_stats;
   std::unique_ptr<http::auth::Authenticator> authenticator;
@@ -141,6 +143,10 @@ Status BuildServices(Node::Parts& p) {
                     (std::filesystem::path(config.data_dir) / kNextTokenKeyFile).string()));
   p.next_tokens =
       std::make_unique<http::taxii::NextTokenCodec>(key, *p.clock, p.options.next_token_lifetime);
+  if (p.options.audit) {
+    QCCM_TRY(auditor, RequestAuditor::Open(config.data_dir, *p.clock, p.store->sharing()));
+    p.auditor = std::move(auditor);
+  }
   return Ok();
 }
 
@@ -165,7 +171,7 @@ void BuildMetrics(Node::Parts& p) {
   }
 }
 
-void BuildApi(Node::Parts& p) {
+Status BuildApi(Node::Parts& p) {
   const Config& config = p.options.config;
   const auto max_size = static_cast<std::size_t>(config.taxii.max_page_size);
   http::taxii::TaxiiOptions options{
@@ -188,7 +194,16 @@ void BuildApi(Node::Parts& p) {
     correlation.emplace(http::routes::CorrelationServices{
         .clues = *p.clues, .rfis = *p.rfis, .authenticator = *p.authenticator});
   }
-  RegisterRoutes(p.router, *p.taxii, p.metrics, correlation ? &*correlation : nullptr);
+  const http::routes::AuditServices audit{.log = p.auditor ? &p.auditor->log() : nullptr,
+                                          .authenticator = *p.authenticator};
+  RegisterRoutes(p.router, *p.taxii, p.metrics, correlation ? &*correlation : nullptr, &audit);
+  // Every route says what the audit log records for it (docs/oversight.md).
+  QCCM_TRY_STATUS(CheckAuditDeclarations(p.router));
+  if (p.auditor) {
+    p.auditor->Install(p.router);
+    p.auditor->StartHeadTimer(p.options.audit_head_period);
+  }
+  return Ok();
 }
 
 }  // namespace
@@ -197,7 +212,7 @@ Result<std::unique_ptr<Node>> Node::Open(NodeOptions options) {
   auto parts = std::make_unique<Parts>(std::move(options));
   QCCM_TRY_STATUS(BuildServices(*parts));
   BuildMetrics(*parts);
-  BuildApi(*parts);
+  QCCM_TRY_STATUS(BuildApi(*parts));
   QCCM_TRY(server,
            http::Server::Create(parts->router, {.config = parts->options.config.server,
                                                 .handle_signals = parts->options.handle_signals,
@@ -225,6 +240,9 @@ http::Server& Node::server() { return *parts_->server; }
 store::Store& Node::store() { return *parts_->store; }
 sharing::SharingService& Node::sharing() { return *parts_->sharing; }
 const http::Router& Node::router() const { return parts_->router; }
+oversight::AuditLog* Node::audit_log() {
+  return parts_->auditor ? &parts_->auditor->log() : nullptr;
+}
 void Node::Start() { parts_->server->Start(); }
 void Node::Stop() { parts_->server->Stop(); }
 void Node::Wait() { parts_->server->Wait(); }

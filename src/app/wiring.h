@@ -19,6 +19,10 @@ class Router;
 class Server;
 }  // namespace qccm::http
 
+namespace qccm::oversight {
+class AuditLog;
+}  // namespace qccm::oversight
+
 namespace qccm::app {
 
 struct NodeOptions {
@@ -40,6 +44,12 @@ struct NodeOptions {
   double credential_burst = 1000;
   // Client certificate to user mapping file (see http/auth/authenticator.h); empty: none.
   std::string client_certificate_users;
+  // Append one audit record per audited request to <data_dir>/audit.db (docs/oversight.md).
+  // Off only for benchmarks that measure what auditing costs; the /api/v1/audit routes are
+  // registered either way (they answer 503 without a log).
+  bool audit = true;
+  // How often a timer signs a tree head when records were appended (AuditLog::MaybeSignTreeHead).
+  std::chrono::milliseconds audit_head_period{5000};
   bool handle_signals = false;  // SIGTERM/SIGINT stop the server (the serve command)
   bool access_log = true;
 };
@@ -65,6 +75,8 @@ class Node final {
   // The node's routes, as `qccm serve` registers them (the security tests enumerate them and
   // dispatch to them in process).
   const http::Router& router() const;
+  // The node's audit log (<data_dir>/audit.db); null when options.audit is false.
+  oversight::AuditLog* audit_log();
 
   // Start serving (returns at once); Stop begins a graceful stop; Wait blocks until stopped.
   void Start();

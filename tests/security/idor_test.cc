@@ -91,6 +91,12 @@ class WrongObject : public ::testing::Test {
               {"an object of another type (same uuid)", "malware--" + UuidOf(own)},
               {"a well-formed id that does not exist", "indicator--" + missing_uuid}};
     }
+    if (param == "seq") {
+      // Audit record numbers (api.audit.proof): auditors read every member's records; the
+      // callers here are refused whatever the number.
+      return {{"a record of another member's request", "1"},
+              {"a record beyond the log", "999999999"}};
+    }
     if (param == "status") {
       return {
           {"another member's status", world_->StatusId(Owner::kOther)},

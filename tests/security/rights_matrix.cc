@@ -25,6 +25,7 @@ int ExpectedStatus(const RouteExpectation& e, const Cell& c) {
   if (c.caller == Caller::kAnonymous) return 401;
   if (rule == Rule::kSignedIn) return 200;
   if (rule == Rule::kAdminOnly) return c.caller == Caller::kAdmin ? e.ok : 403;
+  if (rule == Rule::kAuditorOnly) return c.caller == Caller::kAuditor ? e.ok : 403;
   if (!HandlesIntelligence(c.caller)) return 403;
   switch (rule) {
     case Rule::kCollectionList:
@@ -81,6 +82,8 @@ std::string FillTarget(const std::string& path, const RouteExpectation* e, Secur
   // the cell's one.
   target = Replace(target, "{member}", world.MemberCode(Owner::kOther));
   target = Replace(target, "{code}", world.MemberCode(c.owner));
+  // Audit record 0 exists: the world's setup requests were audited.
+  target = Replace(target, "{seq}", "0");
   if (e != nullptr && target.find("{id}") != std::string::npos) {
     using Role = SecurityWorld::RfiRole;
     switch (e->id) {
@@ -206,6 +209,12 @@ const ExpectationTable& NodeExpectations() {
         R"({"verdict":"no_information","text":"none"})"}},
       {"api.rfi.close", {Rule::kOwnSingleUse, "", 200, IdKind::kRfiAskedByOwn}},
       {"api.correlation.stats", {Rule::kAdminOnly}},
+      // /api/v1/audit (src/http/routes/audit_routes.cc, docs/oversight.md).
+      {"api.audit.records", {Rule::kAuditorOnly, "?limit=5&since=2024-01-01T00:00:00Z"}},
+      {"api.audit.sample", {Rule::kAuditorOnly, "?seed=matrix&count=3"}},
+      {"api.audit.head", {Rule::kAuditorOnly}},
+      {"api.audit.proof", {Rule::kAuditorOnly}},
+      {"api.audit.my_data", {Rule::kSignedIn, "?limit=5"}},
   };
   return kTable;
 }

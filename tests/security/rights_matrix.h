@@ -33,6 +33,8 @@ enum class Rule : std::uint8_t {
   kClueRead,      // intelligence role; the object readable (read right, not hidden): `ok`, else 404
   kOwnOnly,       // intelligence role; the own member's notification or RFI: `ok`, else 404
   kOwnSingleUse,  // as kOwnOnly, but a second use of the same thing may be 409
+  // /api/v1/audit (docs/oversight.md):
+  kAuditorOnly,  // the auditor role: `ok`; other roles 403 (auditors never see content)
 };
 
 // What an {id} parameter of an /api/v1 route names.

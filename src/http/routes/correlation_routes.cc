@@ -36,6 +36,7 @@ Handler Wrap(auth::Authenticator& authenticator, Endpoint endpoint, int ok_statu
     auto principal = authenticator.Authenticate(request);
     if (!principal) return Render(request, std::unexpected(principal.error()), ok_status);
     request.user = principal->user_name;
+    request.audit.member = principal->member_code;
     return Render(request, endpoint(request, *principal), ok_status);
   };
 }

@@ -53,6 +53,7 @@ Handler TaxiiApi::Handle(EndpointMethod endpoint) {
     auto principal = services_.authenticator.Authenticate(request);
     if (!principal) return ErrorResponse(request, principal.error());
     request.user = principal->user_name;
+    request.audit.member = principal->member_code;
     auto response = (this->*endpoint)(request, *principal);
     if (!response) return ErrorResponse(request, response.error());
     return std::move(*response);
@@ -132,6 +133,12 @@ Result<Response> TaxiiApi::AddObjects(Request& request, const Principal& princip
   ingested_.With({"rejected"}).Increment(static_cast<double>(report.rejected.size()));
   // The status as persisted with the objects (same transaction): 202 says they are durable.
   QCCM_TRY(status, services_.objects.GetStatus(principal, status_id));
+  // The audit record names every posted object (stored, unchanged or refused).
+  request.audit.owners.push_back(principal.member_code);
+  request.audit.object_ids.reserve(report.received);
+  for (const auto* entries : {&status.successes, &status.failures, &status.pendings}) {
+    for (const store::StatusEntry& entry : *entries) request.audit.object_ids.push_back(entry.id);
+  }
   return TaxiiJson(202, StatusJson(status));
 }
 
@@ -141,6 +148,7 @@ Result<Response> TaxiiApi::DeleteObject(Request& request, const Principal& princ
   QCCM_TRY(removed, services_.objects.DeleteObject(principal, request.PathParam("collection"), id,
                                                    filters.versions, filters.spec_versions));
   (void)removed;
+  request.audit.owners.push_back(principal.member_code);  // only the author member may delete
   return Response::Empty(200);
 }
 
@@ -178,6 +186,13 @@ Result<Response> TaxiiApi::Page(Request& request, const Principal& principal, Pa
     return MakeError(ErrorCode::kNotFound, "no object '" + object_id +
                                                "' matching the request in collection '" +
                                                std::string(collection) + "'");
+  }
+  // The audit record names what the page returned and whose contributions those were.
+  request.audit.object_ids.reserve(page.objects.size());
+  request.audit.owner_ids.reserve(page.objects.size());
+  for (const store::StoredObject& object : page.objects) {
+    request.audit.object_ids.push_back(object.id);
+    request.audit.owner_ids.push_back(object.author_member);
   }
   const std::string next =
       page.more && page.next ? services_.next_tokens.Issue(binding, *page.next) : "";
