@@ -278,4 +278,25 @@ Result<std::vector<ExpiredIndicator>> RetentionService::ExpiredIndicators() {
   return store_.ListExpired();
 }
 
+Result<std::uint64_t> RetentionService::PurgeAuditBefore(Timestamp cutoff) {
+  // The first record at or after the cutoff bounds the purge: every record before it is older
+  // (records are appended in time order; a record stamped out of order only purges later).
+  QCCM_TRY(first_kept,
+           audit_.Query(oversight::AuditQuery{.filter = {.since = cutoff}, .limit = 1}));
+  QCCM_TRY(head, audit_.SignTreeHead());
+  std::uint64_t end = head.head.tree_size;
+  if (!first_kept.records.empty()) end = std::min(end, first_kept.records.front().seq);
+  if (end == 0) return end;
+  QCCM_TRY_STATUS(audit_.PurgeBefore(end));
+  oversight::AuditRecord record;
+  record.request_id = "audit-retention";
+  record.user = "node";
+  record.action = oversight::AuditAction::kPurge;
+  record.query = "audit retention: records before seq " + std::to_string(end) + " (older than " +
+                 FormatTimestamp(cutoff, TimePrecision::kSeconds) + ")";
+  QCCM_TRY(appended, audit_.Append({&record, 1}));
+  (void)appended;
+  return end;
+}
+
 }  // namespace qccm::retention

@@ -104,6 +104,11 @@ TEST_F(RetentionCliTest, ReviewListShowsTheMembersPersonalDataWithItsReviewDate)
   ASSERT_EQ(list.code, 0) << list.err;
   EXPECT_NE(list.out.find(kPerson), std::string::npos) << list.out;
   EXPECT_NE(list.out.find(kEmail), std::string::npos) << list.out;
+  Outcome as_user = Run({"review", "list", "--as", "aana"});
+  ASSERT_EQ(as_user.code, 0) << as_user.err;
+  EXPECT_NE(as_user.out.find(kPerson), std::string::npos) << as_user.out;
+  Outcome neither = Run({"review", "list"});
+  EXPECT_NE(neither.code, 0);
   Outcome bravo = Run({"review", "list", "--member", "BRAVO"});
   ASSERT_EQ(bravo.code, 0);
   EXPECT_EQ(bravo.out.find(kPerson), std::string::npos) << bravo.out;
@@ -168,6 +173,23 @@ TEST_F(RetentionCliTest, PurgeRespectsHoldsLeavesTombstonesAndIsIdempotent) {
   ASSERT_EQ(Run({"hold", "release", kPerson, "--reason", "case closed", "--as", "aadmin"}).code, 0);
   Outcome last = Run({"purge", "--as-of", kLater});
   EXPECT_NE(last.out.find("purged 1, held 0"), std::string::npos) << last.out;
+}
+
+TEST_F(RetentionCliTest, AuditRetentionMustOutliveDataAndKeepsTheLogVerifiable) {
+  SetUpNode();
+  ASSERT_EQ(Run({"purge", "--as-of", kLater}).code, 0);  // one purge record
+  Outcome shorter =
+      Run({"purge", "--audit", "--as-of", kLater, "--set", "retention.audit_retention_days=100"});
+  EXPECT_NE(shorter.code, 0);
+  EXPECT_NE(shorter.err.find("must be longer than retention.data_review_days"), std::string::npos)
+      << shorter.err;
+  Outcome audit = Run({"purge", "--audit", "--as-of", kLater});
+  ASSERT_EQ(audit.code, 0) << audit.err;
+  EXPECT_NE(audit.out.find("content erased up to seq"), std::string::npos) << audit.out;
+  Outcome verify = Run({"audit", "verify"});
+  EXPECT_EQ(verify.code, 0) << verify.out << verify.err;
+  EXPECT_NE(verify.out.find("purged)"), std::string::npos) << verify.out;
+  EXPECT_EQ(verify.out.find("(0 purged)"), std::string::npos) << verify.out;
 }
 
 }  // namespace

@@ -403,5 +403,27 @@ TEST_F(RetentionServiceTest, IndicatorsPastValidUntilAreMarkedExpired) {
   EXPECT_TRUE(listed->empty());
 }
 
+TEST_F(RetentionServiceTest, AuditRetentionErasesOnlyOldRecordsAndTheLogStillVerifies) {
+  std::vector<oversight::AuditRecord> records(3);
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    records[i].time = Timestamp{kStart.micros + static_cast<std::int64_t>(i) * 100 * kDay};
+    records[i].request_id = "r" + std::to_string(i);
+    records[i].user = "ana";
+    records[i].member = "ALPHA";
+    records[i].object_ids = {kPerson};
+  }
+  ASSERT_TRUE(w.audit->Append(records));
+  w.clock.Advance(300 * kDay);
+  // Records at day 0 and 100 are older than day 150; the one at day 200 is kept.
+  auto end = service().PurgeAuditBefore(Timestamp{kStart.micros + 150 * kDay});
+  ASSERT_TRUE(end) << end.error().ToString();
+  EXPECT_EQ(*end, 2u);
+  auto verified = w.audit->Verify();
+  ASSERT_TRUE(verified);
+  EXPECT_TRUE(verified->ok());
+  EXPECT_EQ(verified->purged, 2u);
+  EXPECT_EQ(w.audit->size(), 4u) << "the audit purge is itself audited";
+}
+
 }  // namespace
 }  // namespace qccm::retention

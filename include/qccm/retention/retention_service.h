@@ -92,6 +92,13 @@ class RetentionService final {
   Result<std::vector<ExpiredIndicator>> MarkExpired(Timestamp now);
   Result<std::vector<ExpiredIndicator>> ExpiredIndicators();
 
+  // Audit retention: erases the content of the audit records before the first one at or after
+  // `cutoff` (AuditLog::PurgeBefore; a tree head is signed first so they stay covered, and their
+  // leaf hashes stay, so Verify still passes), then appends a `purge` record saying so. Returns
+  // how many leading records are now purged. Fails with kPermissionDenied (read-only log),
+  // kStorage.
+  Result<std::uint64_t> PurgeAuditBefore(Timestamp cutoff);
+
  private:
   Result<int> ReviewDays(std::string_view collection_id);
   Result<std::vector<Review>> OwnedReviews(const sharing::Principal& principal,

@@ -86,19 +86,32 @@ struct Args {
   std::string collection;
   std::string as_of;
   bool dry_run = false;
+  bool audit = false;
 };
 
 void AddReviewList(CLI::App& review, Context& context, Action& action) {
   auto args = std::make_shared<Args>();
   CLI::App* list = review.add_subcommand("list", "A member's open review tasks on personal data");
-  list->add_option("--member", args->member, "Member code")->required();
+  CLI::Option* member_option = list->add_option("--member", args->member, "Member code");
+  list->add_option("--as", args->user, "List as this user (its member's tasks; admin or analyst)")
+      ->excludes(member_option);
   list->callback([&context, &action, args] {
     action = [&context, args]() -> int {
+      if (args->member.empty() == args->user.empty()) {
+        return context.Fail(Error{ErrorCode::kInvalidArgument, "give --member or --as"});
+      }
       auto opened = OpenRetention(context);
       if (!opened) return context.Fail(opened.error());
-      auto member = opened->store->sharing().GetMemberByCode(args->member);
-      if (!member) return context.Fail(member.error());
-      auto tasks = opened->service->ReviewTasksOfMember(member->id);
+      Result<std::vector<retention::Review>> tasks;
+      if (!args->user.empty()) {
+        auto principal = UserPrincipal(*opened->store, args->user);
+        if (!principal) return context.Fail(principal.error());
+        tasks = opened->service->ReviewTasks(*principal);
+      } else {
+        auto member = opened->store->sharing().GetMemberByCode(args->member);
+        if (!member) return context.Fail(member.error());
+        tasks = opened->service->ReviewTasksOfMember(member->id);
+      }
       if (!tasks) return context.Fail(tasks.error());
       PrintReviews(context, *opened->store, *tasks, context.clock().Now());
       return kExitOk;
@@ -215,6 +228,26 @@ void PrintPurgeReport(Context& context, const retention::PurgeReport& report, bo
                 << report.held.size() << "\n";
 }
 
+// Audit retention: the log must outlive the data it reports on.
+int PurgeAudit(Context& context, OpenedRetention& opened, Timestamp now) {
+  auto config = context.GetConfig();
+  if (!config) return context.Fail(config.error());
+  const RetentionConfig& settings = (*config)->retention;
+  if (settings.audit_retention_days <= settings.data_review_days) {
+    return context.Fail(Error{ErrorCode::kInvalidArgument,
+                              "retention.audit_retention_days (" +
+                                  std::to_string(settings.audit_retention_days) +
+                                  ") must be longer than retention.data_review_days (" +
+                                  std::to_string(settings.data_review_days) + ")"});
+  }
+  Timestamp cutoff{now.micros - settings.audit_retention_days * retention::kMicrosPerDay};
+  auto end = opened.service->PurgeAuditBefore(cutoff);
+  if (!end) return context.Fail(end.error());
+  context.out() << "audit records before " << FormatTimestamp(cutoff, TimePrecision::kSeconds)
+                << ": content erased up to seq " << *end << "\n";
+  return kExitOk;
+}
+
 }  // namespace
 
 void AddReviewCommands(CLI::App& app, Context& context, Action& action) {
@@ -256,6 +289,9 @@ void AddPurgeCommand(CLI::App& app, Context& context, Action& action) {
   purge->add_option("--reason", args->reason, "Why (required with OBJECT)");
   purge->add_option("--as", args->user, "The user (admin or analyst of the owner; with OBJECT)");
   purge->add_flag("--dry-run", args->dry_run, "Only list what would be purged");
+  purge->add_flag("--audit", args->audit,
+                  "Also erase the content of audit records older than "
+                  "retention.audit_retention_days (their hashes stay; verify still passes)");
   purge->add_option("--as-of", args->as_of,
                     "Purge what has lapsed by this time (RFC 3339; default now)");
   purge->callback([&context, &action, args] {
@@ -294,6 +330,7 @@ void AddPurgeCommand(CLI::App& app, Context& context, Action& action) {
         if (!expired) return context.Fail(expired.error());
       }
       PrintPurgeReport(context, *report, args->dry_run);
+      if (args->audit && !args->dry_run) return PurgeAudit(context, *opened, now);
       return kExitOk;
     };
   });
