@@ -74,6 +74,7 @@ Result<int> RetentionService::ReviewDays(std::string_view collection_id) {
 }
 
 Result<std::size_t> RetentionService::Refresh() {
+  std::lock_guard lock(refresh_mutex_);
   QCCM_TRY(position, store_.ScanPosition());
   std::size_t read = 0;
   for (;;) {

@@ -425,5 +425,21 @@ TEST_F(RetentionServiceTest, AuditRetentionErasesOnlyOldRecordsAndTheLogStillVer
   EXPECT_EQ(w.audit->size(), 4u) << "the audit purge is itself audited";
 }
 
+TEST_F(RetentionServiceTest, AStaleScanDoesNotReopenAPurgedReview) {
+  std::string c = w.Collection(30);
+  w.Put(c, "ALPHA", kPerson, Person(kPerson));
+  auto open = service().ReviewTasksOfMember(w.MemberId("ALPHA"));
+  ASSERT_TRUE(open);
+  ASSERT_EQ(open->size(), 1u);
+  Review stale = (*open)[0];
+  w.clock.Advance(31 * kDay);
+  ASSERT_TRUE(service().PurgeDue(w.clock.Now()));
+  // A concurrent scan that read the old version before the purge commits it afterwards.
+  ASSERT_TRUE(w.store->retention()->AddReviews({&stale, 1}, 0));
+  auto after = service().ReviewTasksOfMember(w.MemberId("ALPHA"));
+  ASSERT_TRUE(after);
+  EXPECT_TRUE(after->empty());
+}
+
 }  // namespace
 }  // namespace qccm::retention

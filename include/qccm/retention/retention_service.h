@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -111,6 +112,7 @@ class RetentionService final {
   oversight::AuditLog& audit_;
   Clock& clock_;
   RetentionOptions options_;
+  std::mutex refresh_mutex_;  // one review scan at a time
 };
 
 }  // namespace qccm::retention

@@ -57,7 +57,8 @@ class RetentionStore {
   virtual Result<std::vector<ScannedVersion>> ScanVersions(std::int64_t after_seq,
                                                            std::size_t limit) = 0;
   // In one transaction: adds each review (the id is ignored) unless (collection, object) already
-  // has an open one (a purged one is reopened with the new dates), and sets the scan position.
+  // has one (a purged one is reopened with the new dates when the review's date_added is later:
+  // the object was stored again after its purge), and sets the scan position.
   virtual Status AddReviews(std::span<const Review> reviews, std::int64_t scan_position) = 0;
 
   virtual Result<std::vector<Review>> ListReviews(const ReviewFilter& filter) = 0;

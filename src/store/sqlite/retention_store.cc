@@ -127,7 +127,8 @@ Status SqliteRetentionStore::AddReviews(std::span<const Review> reviews,
                     "ON CONFLICT (ckey, object_id) DO UPDATE SET object_type = "
                     "excluded.object_type, owner_member = excluded.owner_member, date_added = "
                     "excluded.date_added, review_date = excluded.review_date, renewals = 0, "
-                    "state = 'open' WHERE reviews.state = 'purged'"));
+                    "state = 'open' WHERE reviews.state = 'purged' AND excluded.date_added > "
+                    "reviews.date_added"));
     s.Bind(1, ckey).Bind(2, r.object_id).Bind(3, r.object_type).Bind(4, r.owner_member);
     s.Bind(5, r.date_added.micros).Bind(6, r.review_date.micros);
     QCCM_TRY_STATUS(s.Run());
