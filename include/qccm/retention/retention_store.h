@@ -61,11 +61,13 @@ class RetentionStore {
   // the object was stored again after its purge), and sets the scan position.
   virtual Status AddReviews(std::span<const Review> reviews, std::int64_t scan_position) = 0;
 
+  // Reviews matching every set field of `filter`, earliest review date first.
   virtual Result<std::vector<Review>> ListReviews(const ReviewFilter& filter) = 0;
   // Moves an open review's date from renewal.previous_date to renewal.new_date and records the
   // renewal. Fails with kNotFound (no such review), kConflict (not open, or its date is no
   // longer previous_date: someone renewed it meanwhile).
   virtual Status RenewReview(const Renewal& renewal) = 0;
+  // A review's renewals, oldest first.
   virtual Result<std::vector<Renewal>> ListRenewals(std::int64_t review_id) = 0;
 
   // Where object_id is stored; nullopt if it is in no collection.
@@ -76,6 +78,7 @@ class RetentionStore {
   // Releases a hold, recording who and why. Fails with kNotFound if there is none.
   virtual Status ReleaseHold(std::string_view object_id, std::string_view user,
                              std::string_view reason, Timestamp at) = 0;
+  // The hold on object_id, or nullopt. ListHolds: every hold, oldest first.
   virtual Result<std::optional<LegalHold>> GetHold(std::string_view object_id) = 0;
   virtual Result<std::vector<LegalHold>> ListHolds() = 0;
 
