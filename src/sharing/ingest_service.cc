@@ -30,12 +30,19 @@ Result<ForeignObjects> FindForeignObjects(store::ObjectStore& objects,
                                           const std::string& collection_id, std::int64_t member_id,
                                           std::span<const store::NewObjectVersion> versions) {
   constexpr std::size_t kChunk = 1000;
+  ForeignObjects foreign;
+  // An empty collection has no other member's objects: a first import skips the id lookups
+  // (one IN-list query per 1,000 ids) with one one-row listing.
+  QCCM_TRY(any, objects.ListObjects(
+                    collection_id,
+                    store::ObjectQuery{.versions = {.all = true}, .limit = 1, .with_json = false},
+                    store::Viewer{.member_id = member_id, .every_marking = true}));
+  if (any.objects.empty()) return foreign;
   std::vector<std::string> ids;
   std::unordered_set<std::string_view> seen;
   for (const store::NewObjectVersion& v : versions) {
     if (seen.insert(v.id).second) ids.emplace_back(v.id);
   }
-  ForeignObjects foreign;
   for (std::size_t begin = 0; begin < ids.size(); begin += kChunk) {
     const std::size_t end = std::min(ids.size(), begin + kChunk);
     store::ObjectQuery query{.ids = {ids.begin() + static_cast<std::ptrdiff_t>(begin),

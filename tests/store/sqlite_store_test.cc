@@ -232,6 +232,39 @@ TEST_F(SqliteStoreTest, IdKeyCollisionsNeverMixObjects) {
   EXPECT_TRUE(store_->CheckIntegrity());
 }
 
+// A first import into an empty collection inserts new ids without looking them up, and a
+// batch this large runs with a larger cache: repeated ids, versions out of order, an identical
+// repeat and a conflicting one in the same batch must still get the flags and outcomes right.
+TEST_F(SqliteStoreTest, ALargeFirstBatchWithRepeatedIdsKeepsFlagsAndOutcomesRight) {
+  OpenOk();
+  const std::string c = AddCollection();
+  constexpr int kIds = 12000;  // 2 versions each, plus 3 repeats: past the bulk threshold
+  std::vector<TestVersion> versions;
+  for (int i = 0; i < kIds; ++i) versions.push_back(MakeVersion(MakeId("indicator", i), 5));
+  for (int i = 0; i < kIds; ++i) {
+    // Even ids get a later version, odd ids an earlier one (it must not take is_last).
+    versions.push_back(MakeVersion(MakeId("indicator", i), i % 2 == 0 ? 9 : 1));
+  }
+  versions.push_back(MakeVersion(MakeId("indicator", 0), 9));           // identical: unchanged
+  versions.push_back(MakeVersion(MakeId("indicator", 2), 9, "other"));  // conflict
+  std::vector<NewObjectVersion> batch;
+  for (const TestVersion& v : versions) batch.push_back(v.View());
+  auto put = store_->objects().PutObjects(c, batch);
+  ASSERT_TRUE(put) << put.error().ToString();
+  EXPECT_EQ(put->added, 2u * kIds);
+  EXPECT_EQ(put->outcomes[2 * kIds], PutOutcome::kUnchanged);
+  EXPECT_EQ(put->outcomes[2 * kIds + 1], PutOutcome::kConflict);
+  EXPECT_TRUE(store_->CheckIntegrity());
+  auto latest =
+      ListAll(store_->objects(), c, {.ids = {MakeId("indicator", 0), MakeId("indicator", 1)}});
+  EXPECT_THAT(Keys(latest), ::testing::UnorderedElementsAre(Key(MakeId("indicator", 0), 9),
+                                                            Key(MakeId("indicator", 1), 5)));
+  auto first =
+      ListAll(store_->objects(), c, {.ids = {MakeId("indicator", 1)}, .versions = {.first = true}});
+  EXPECT_THAT(Keys(first), ElementsAre(Key(MakeId("indicator", 1), 1)));
+  EXPECT_EQ(*store_->objects().CountObjects(c), 2 * kIds);
+}
+
 TEST_F(SqliteStoreTest, ListingsAcceptUpTo4096IdsAndRefuseMore) {
   OpenOk();
   const std::string c = AddCollection();
