@@ -34,7 +34,7 @@ function(qccm_add_test name)
   target_link_libraries(${name} PRIVATE ${ARG_DEPS} GTest::gtest GTest::gmock GTest::gtest_main)
   target_compile_definitions(${name} PRIVATE
     QCCM_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
-    QCCM_SHARED_DATA_DIR="${PROJECT_SOURCE_DIR}/../shared/data"
+    QCCM_SHARED_DATA_DIR="${QCCM_SHARED_DATA}"
     QCCM_BINARY="$<TARGET_FILE:qccm>")
   qccm_target_defaults(${name})
   if(NOT ARG_LABELS)

@@ -16,6 +16,7 @@ if [ ${#TARGETS[@]} -eq 0 ]; then
   TARGETS=(envelope_fuzz import_fuzz pattern_fuzz observable_fuzz http_request_fuzz)
 fi
 SHARED=${QCCM_SHARED_DATA_DIR:-../shared/data}
+[ -d "$SHARED/stix" ] || SHARED=third_party/shared-data  # the in-repo copy on a clone elsewhere
 
 if ! command -v clang++-16 >/dev/null; then
   echo "fuzz: clang++-16 is missing (scripts/install-deps.sh installs clang-16 libclang-rt-16-dev)" >&2

@@ -238,7 +238,7 @@ std::string DefaultSharedDataDir() {
       if (fs::is_directory(candidate, ec)) return candidate.string();
     }
   }
-  fs::path from_source = fs::path(QCCM_DEMO_SOURCE_DIR) / ".." / "shared" / "data" / "stix";
+  fs::path from_source = fs::path(QCCM_DEMO_SHARED_STIX_DIR);
   if (fs::is_directory(from_source, ec)) return fs::weakly_canonical(from_source, ec).string();
   return "";
 }

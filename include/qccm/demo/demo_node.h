@@ -81,8 +81,9 @@ Result<DemoNodeSummary> SetUpDemoNode(sharing::SharingService& sharing,
 // test examples that are invalid on purpose (validator-test-examples/invalid_*.json).
 std::vector<std::string> ReferenceFiles(const std::string& dir);
 
-// Finds ../shared/data/stix: first next to an ancestor of the running executable, then
-// relative to the source tree this was built from. Returns "" if neither exists.
+// Finds the real STIX files: shared/data/stix next to an ancestor of the running executable,
+// else the directory the build chose (../shared/data/stix beside the source tree, or the
+// source tree's third_party/shared-data/stix copy). Returns "" if neither exists.
 std::string DefaultSharedDataDir();
 
 }  // namespace qccm::demo
