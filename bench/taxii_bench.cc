@@ -10,6 +10,11 @@
 //   taxii_bench [--objects N] [--batch B] [--connections C] [--page L] [--requests R]
 //               [--concurrency G] [--workers W] [--io-threads T] [--dir DIR] [--keep]
 //   taxii_bench --url http://127.0.0.1:PORT --user U --password P --collection ID ...
+//   taxii_bench --audit-compare ROUNDS [--objects N] [--batch B] [--connections C] [--page L]
+//     add objects and paged read, side by side with the audit log off and on (docs/oversight.md):
+//     ROUNDS rounds, each a fresh node per mode, the modes' order alternating; prints wall and
+//     CPU figures per round and the median loss. "server CPU" is the process CPU minus the CPU
+//     of the client threads (the client runs in the same process).
 #include <simdjson.h>
 #include <sodium.h>
 #include <time.h>
@@ -26,6 +31,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <mutex>
 #include <optional>
 #include <random>
 #include <string>
@@ -35,6 +41,7 @@
 #include "app/wiring.h"
 #include "http/server.h"
 #include "qccm/core/log.h"
+#include "qccm/oversight/audit_log.h"
 
 namespace {
 
@@ -53,6 +60,7 @@ struct Options {
   int concurrency = 16;
   int workers = 0;
   int io_threads = 0;
+  int audit_rounds = 0;  // --audit-compare
   std::string dir;
   bool keep = false;
   std::string url;  // external server
@@ -61,11 +69,22 @@ struct Options {
   std::string collection;
 };
 
-double CpuSeconds() {
+double CpuSeconds(clockid_t clock = CLOCK_PROCESS_CPUTIME_ID) {
   timespec ts{};
-  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  clock_gettime(clock, &ts);
   return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
 }
+double ThreadCpuSeconds() { return CpuSeconds(CLOCK_THREAD_CPUTIME_ID); }
+
+// What one phase measured.
+struct Figures {
+  double wall = 0;        // seconds
+  double cpu = 0;         // process CPU seconds
+  double client_cpu = 0;  // CPU seconds of the client threads
+  std::size_t objects = 0;
+  bool ok = true;
+  double server_cpu() const { return cpu - client_cpu; }
+};
 
 std::string Uuid(std::uint64_t n) {
   std::uint64_t a = n * 0x9e3779b97f4a7c15ULL + 0x1234567ULL;
@@ -149,16 +168,28 @@ class Connection {
   beast::flat_buffer buffer_;
 };
 
-void AddObjects(const Target& target, const Options& options) {
+Figures AddObjects(const Target& target, const Options& options) {
   const std::size_t batches = (options.objects + options.batch - 1) / options.batch;
   std::atomic<std::size_t> next_batch{0};
   std::atomic<std::size_t> acknowledged{0};
   std::atomic<bool> failed{false};
+  std::mutex client_mutex;
+  double client_cpu = 0;
   const double cpu_start = CpuSeconds();
   const auto start = Clock::now();
   std::vector<std::thread> threads;
   for (int c = 0; c < options.connections; ++c) {
     threads.emplace_back([&] {
+      const double thread_start = ThreadCpuSeconds();
+      struct AddClientCpu {
+        std::mutex& mutex;
+        double& total;
+        double start;
+        ~AddClientCpu() {
+          std::lock_guard lock(mutex);
+          total += ThreadCpuSeconds() - start;
+        }
+      } add_client_cpu{client_mutex, client_cpu, thread_start};
       Connection connection(target);
       simdjson::dom::parser parser;
       std::string body, response;
@@ -189,15 +220,22 @@ void AddObjects(const Target& target, const Options& options) {
   }
   for (auto& t : threads) t.join();
   const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  const Figures figures{.wall = seconds,
+                        .cpu = CpuSeconds() - cpu_start,
+                        .client_cpu = client_cpu,
+                        .objects = acknowledged.load(),
+                        .ok = !failed};
   std::printf(
       "add objects: %zu indicators in envelopes of %zu over %d connections: %.2f s, "
-      "%.0f objects/s acknowledged (202, status complete)%s; process CPU %.2f s\n",
+      "%.0f objects/s acknowledged (202, status complete)%s; process CPU %.2f s (client "
+      "threads %.2f s)\n",
       acknowledged.load(), options.batch, options.connections, seconds,
-      static_cast<double>(acknowledged.load()) / seconds, failed ? " [FAILED]" : "",
-      CpuSeconds() - cpu_start);
+      static_cast<double>(acknowledged.load()) / seconds, failed ? " [FAILED]" : "", figures.cpu,
+      figures.client_cpu);
+  return figures;
 }
 
-void PagedRead(const Target& target, const Options& options) {
+Figures PagedRead(const Target& target, const Options& options) {
   Connection connection(target);
   simdjson::dom::parser parser;
   std::string response;
@@ -205,6 +243,7 @@ void PagedRead(const Target& target, const Options& options) {
   std::size_t objects = 0, pages = 0;
   std::vector<double> page_ms;
   const double cpu_start = CpuSeconds();
+  const double client_start = ThreadCpuSeconds();
   const auto start = Clock::now();
   for (;;) {
     std::string path = target.collection_path + "objects/?limit=" + std::to_string(options.page);
@@ -214,7 +253,7 @@ void PagedRead(const Target& target, const Options& options) {
     simdjson::dom::element envelope;
     if (status != 200 || parser.parse(response).get(envelope)) {
       std::fprintf(stderr, "paged read failed: HTTP %d %.300s\n", status, response.c_str());
-      return;
+      return {.ok = false};
     }
     page_ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - page_start).count());
     ++pages;
@@ -226,12 +265,18 @@ void PagedRead(const Target& target, const Options& options) {
     next = std::string(token);
   }
   const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  const Figures figures{.wall = seconds,
+                        .cpu = CpuSeconds() - cpu_start,
+                        .client_cpu = ThreadCpuSeconds() - client_start,
+                        .objects = objects};
   std::printf(
       "paged read: %zu objects in %zu pages of up to %zu on one connection: %.2f s, "
-      "%.0f objects/s; first page %.2f ms, last page %.2f ms; process CPU %.2f s\n",
+      "%.0f objects/s; first page %.2f ms, last page %.2f ms; process CPU %.2f s (client "
+      "thread %.2f s)\n",
       objects, pages, options.page, seconds, static_cast<double>(objects) / seconds,
-      page_ms.empty() ? 0.0 : page_ms.front(), page_ms.empty() ? 0.0 : page_ms.back(),
-      CpuSeconds() - cpu_start);
+      page_ms.empty() ? 0.0 : page_ms.front(), page_ms.empty() ? 0.0 : page_ms.back(), figures.cpu,
+      figures.client_cpu);
+  return figures;
 }
 
 void GetById(const Target& target, const Options& options, std::size_t stored) {
@@ -326,6 +371,8 @@ Options ParseArgs(int argc, char** argv) {
       o.password = value();
     else if (a == "--collection")
       o.collection = value();
+    else if (a == "--audit-compare")
+      o.audit_rounds = std::stoi(value());
     else if (a == "--quick") {
       o.objects = 20000;
       o.requests = 2000;
@@ -338,6 +385,105 @@ Options ParseArgs(int argc, char** argv) {
   return o;
 }
 
+// A node served in this process on a fresh data directory, with one member, user and
+// collection; fills `target`. Exits on a setup failure.
+std::unique_ptr<qccm::app::Node> StartNode(const Options& options, const std::filesystem::path& dir,
+                                           bool audit, Target& target) {
+  std::filesystem::remove_all(dir);
+  qccm::Config config;
+  config.data_dir = dir.string();
+  config.server.listen = "127.0.0.1:0";
+  config.server.worker_threads = options.workers;
+  config.server.io_threads = options.io_threads;
+  config.log.level = "warn";
+  (void)qccm::InitLogging(config.log);
+  auto opened = qccm::app::Node::Open({.config = config,
+                                       .open_mode = qccm::store::OpenMode::kCreateIfMissing,
+                                       .credential_requests_per_second = 0,
+                                       .audit = audit,
+                                       .access_log = false});
+  if (!opened) {
+    std::fprintf(stderr, "%s\n", opened.error().ToString().c_str());
+    std::exit(1);
+  }
+  std::unique_ptr<qccm::app::Node> node = std::move(*opened);
+  auto& sharing = node->sharing();
+  (void)sharing.AddMember("BENCH", "Bench agency");
+  (void)sharing.AddUser(options.user, "BENCH",
+                        qccm::sharing::RoleBit(qccm::sharing::Role::kAnalyst), options.password);
+  auto collection = sharing.AddCollection(
+      {.title = "Bench", .read_members = {"BENCH"}, .write_members = {"BENCH"}});
+  if (!collection) {
+    std::fprintf(stderr, "%s\n", collection.error().ToString().c_str());
+    std::exit(1);
+  }
+  node->Start();
+  target.port = node->server().port();
+  target.collection_path = "/qccm/collections/" + collection->id + "/";
+  return node;
+}
+
+double Median(std::vector<double> values) {
+  std::sort(values.begin(), values.end());
+  return values.empty() ? 0.0 : values[values.size() / 2];
+}
+
+// Add objects and paged read with the audit log off and on, in alternating order, a fresh node
+// each time; the median of the per-round losses.
+int AuditCompare(const Options& options, const std::filesystem::path& base) {
+  std::printf(
+      "audit compare: %d rounds, %zu objects in envelopes of %zu over %d connections, "
+      "pages of %zu, %u cores\n",
+      options.audit_rounds, options.objects, options.batch, options.connections, options.page,
+      std::thread::hardware_concurrency());
+  // [phase][mode] per round: phase 0 add, 1 read; mode 0 off, 1 on.
+  std::vector<double> wall[2][2], server_cpu[2][2], cpu[2][2];
+  std::size_t audit_records = 0;
+  for (int round = 0; round < options.audit_rounds; ++round) {
+    for (int k = 0; k < 2; ++k) {
+      const int mode = (round + k) % 2;
+      std::printf("round %d, audit %s:\n", round + 1, mode == 1 ? "on" : "off");
+      Target target;
+      target.authorization = BasicAuth(options.user, options.password);
+      const std::filesystem::path dir = base / (mode == 1 ? "on" : "off");
+      std::unique_ptr<qccm::app::Node> node = StartNode(options, dir, mode == 1, target);
+      const Figures add = AddObjects(target, options);
+      const Figures read = PagedRead(target, options);
+      if (!add.ok || !read.ok || read.objects != options.objects) {
+        std::fprintf(stderr, "round %d failed\n", round + 1);
+        return 1;
+      }
+      if (mode == 1) audit_records = node->audit_log()->size();
+      int phase = 0;
+      for (const Figures* f : {&add, &read}) {
+        wall[phase][mode].push_back(f->wall);
+        cpu[phase][mode].push_back(f->cpu);
+        server_cpu[phase][mode].push_back(f->server_cpu());
+        ++phase;
+      }
+      node.reset();
+      std::filesystem::remove_all(dir);
+    }
+  }
+  const char* names[2] = {"add objects", "paged read"};
+  std::printf(
+      "\nmedians over %d rounds (audit off -> on; loss = on/off - 1; audit log held %zu "
+      "records at the end of a round)\n",
+      options.audit_rounds, audit_records);
+  for (int phase = 0; phase < 2; ++phase) {
+    const double n = static_cast<double>(options.objects);
+    const double w0 = Median(wall[phase][0]), w1 = Median(wall[phase][1]);
+    const double c0 = Median(cpu[phase][0]), c1 = Median(cpu[phase][1]);
+    const double s0 = Median(server_cpu[phase][0]), s1 = Median(server_cpu[phase][1]);
+    std::printf(
+        "%s: wall %.2f -> %.2f s (%.0f -> %.0f objects/s, %+.1f%%); process CPU %.2f -> %.2f s "
+        "(%+.1f%%); server CPU %.2f -> %.2f s (%+.1f%%, %.1f -> %.1f us/object)\n",
+        names[phase], w0, w1, n / w0, n / w1, (w1 / w0 - 1) * 100, c0, c1, (c1 / c0 - 1) * 100, s0,
+        s1, (s1 / s0 - 1) * 100, s0 / n * 1e6, s1 / n * 1e6);
+  }
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -346,6 +492,14 @@ int main(int argc, char** argv) {
   Target target;
   std::unique_ptr<qccm::app::Node> node;
   std::filesystem::path dir;
+  if (options.audit_rounds > 0) {
+    dir = options.dir.empty() ? std::filesystem::temp_directory_path() /
+                                    ("qccm-taxii-bench-" + std::to_string(::getpid()))
+                              : std::filesystem::path(options.dir);
+    const int code = AuditCompare(options, dir);
+    std::filesystem::remove_all(dir);
+    return code;
+  }
   if (!options.url.empty()) {
     std::string rest = options.url.substr(options.url.find("://") + 3);
     target.host = rest.substr(0, rest.find(':'));
@@ -355,36 +509,7 @@ int main(int argc, char** argv) {
     dir = options.dir.empty() ? std::filesystem::temp_directory_path() /
                                     ("qccm-taxii-bench-" + std::to_string(::getpid()))
                               : std::filesystem::path(options.dir);
-    std::filesystem::remove_all(dir);
-    qccm::Config config;
-    config.data_dir = dir.string();
-    config.server.listen = "127.0.0.1:0";
-    config.server.worker_threads = options.workers;
-    config.server.io_threads = options.io_threads;
-    config.log.level = "warn";
-    (void)qccm::InitLogging(config.log);
-    auto opened = qccm::app::Node::Open({.config = config,
-                                         .open_mode = qccm::store::OpenMode::kCreateIfMissing,
-                                         .credential_requests_per_second = 0,
-                                         .access_log = false});
-    if (!opened) {
-      std::fprintf(stderr, "%s\n", opened.error().ToString().c_str());
-      return 1;
-    }
-    node = std::move(*opened);
-    auto& sharing = node->sharing();
-    (void)sharing.AddMember("BENCH", "Bench agency");
-    (void)sharing.AddUser(options.user, "BENCH",
-                          qccm::sharing::RoleBit(qccm::sharing::Role::kAnalyst), options.password);
-    auto collection = sharing.AddCollection(
-        {.title = "Bench", .read_members = {"BENCH"}, .write_members = {"BENCH"}});
-    if (!collection) {
-      std::fprintf(stderr, "%s\n", collection.error().ToString().c_str());
-      return 1;
-    }
-    node->Start();
-    target.port = node->server().port();
-    target.collection_path = "/qccm/collections/" + collection->id + "/";
+    node = StartNode(options, dir, true, target);
     std::printf(
         "server: in process at %s, data %s, worker threads %d (0: one per core), io "
         "threads %d, %u cores\n",
