@@ -47,6 +47,7 @@ rate() { awk -v n="$1" -v s="$2" 'BEGIN { printf "%.0f", (s > 0 ? n / s : 0) }';
 mb() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1048576 }'; }
 mbps() { awk -v b="$1" -v s="$2" 'BEGIN { printf "%.1f", (s > 0 ? b / 1048576 / s : 0) }'; }
 
+load_at_start=$(cut -d' ' -f1-3 /proc/loadavg)
 rows=()
 format='%-40s %10s %8s %9s %11s %8s %8s %12s\n'
 # row STEP OBJECTS BYTES: one line of the table from the last run_timed.
@@ -75,12 +76,14 @@ rm -rf "$node"
 "$bin" collection add "Benchmark" --alias bench --read BENCH --write BENCH --data "$node" >/dev/null
 run_timed import "$bin" import "$bundle" --collection bench --as BENCH --data "$node"
 import_seconds=$SECONDS_TAKEN
+import_cpu=$CPU_SECONDS
 added=$(sed -n 's/.*: \([0-9]*\) added.*/\1/p' "$work/import.out")
 row "qccm import (validate + store)" "${added:-0}" "$bytes"
 
 # 3. The baseline, same file, same machine, same run.
 run_timed baseline python3 "$here/import_baseline.py" "$bundle" "$work/baseline.db"
 baseline_seconds=$SECONDS_TAKEN
+baseline_cpu=$CPU_SECONDS
 row "python baseline (no validation)" "$objects" "$bytes"
 rm -f "$work/baseline.db"
 
@@ -103,6 +106,8 @@ printf '%s\n' "${rows[@]}"
 echo
 echo "import vs baseline: $(awk -v a="$import_seconds" -v b="$baseline_seconds" \
   'BEGIN { printf "%.2fx the baseline rate (wall time)", (a > 0 ? b / a : 0) }'); machine load" \
-  "average at the end: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
+  "average at the start: $load_at_start, at the end: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
+echo "objects per CPU-second (steadier than wall time on a shared machine): import" \
+  "$(rate "$objects" "$import_cpu"), baseline $(rate "$objects" "$baseline_cpu")"
 echo "validate: $validate_summary"
 echo "node size: $(du -sh "$node" | cut -f1) ($node)"
