@@ -64,9 +64,9 @@ AuditOutcome OutcomeOfStatus(int status) {
   return AuditOutcome::kFailed;
 }
 
-AuditRecord BuildAuditRecord(const http::Request& request, const http::RouteInfo& route, int status,
+AuditRecord BuildAuditRecord(http::Request& request, const http::RouteInfo& route, int status,
                              std::vector<std::string> owner_codes) {
-  const http::AuditNote& note = request.audit;
+  http::AuditNote& note = request.audit;
   const std::string& action_name = note.action.empty() ? route.audit.action : note.action;
   AuditRecord record;
   record.request_id = request.request_id;
@@ -76,9 +76,9 @@ AuditRecord BuildAuditRecord(const http::Request& request, const http::RouteInfo
   record.outcome = OutcomeOfStatus(status);
   record.collection =
       note.collection.empty() ? std::string(request.PathParam("collection")) : note.collection;
-  record.object_ids = note.object_ids.empty() ? PathIdsOf(request) : note.object_ids;
-  // A page of versions names an id once per version: the record names it once.
-  std::sort(record.object_ids.begin(), record.object_ids.end());
+  record.object_ids = note.object_ids.empty() ? PathIdsOf(request) : std::move(note.object_ids);
+  // A page of versions names an id once per version, one after the other: the record names it
+  // once. The page's order is kept (no sort: a 1000-id page is the hot path).
   record.object_ids.erase(std::unique(record.object_ids.begin(), record.object_ids.end()),
                           record.object_ids.end());
   record.query = QueryTextOf(request);
@@ -106,7 +106,7 @@ RequestAuditor::~RequestAuditor() { StopHeadTimer(); }
 
 void RequestAuditor::Install(http::Router& router) {
   const http::Router* r = &router;
-  router.AddFinisher([this, r](const http::Request& request, const http::RouteInfo& route,
+  router.AddFinisher([this, r](http::Request& request, const http::RouteInfo& route,
                                http::Response& response) { Finish(*r, request, route, response); });
 }
 
@@ -130,7 +130,7 @@ std::vector<std::string> RequestAuditor::OwnerCodes(const http::Request& request
   return codes;
 }
 
-void RequestAuditor::Finish(const http::Router& router, const http::Request& request,
+void RequestAuditor::Finish(const http::Router& router, http::Request& request,
                             const http::RouteInfo& route, http::Response& response) {
   if (!route.audit.audited()) return;
   AuditRecord record = BuildAuditRecord(request, route, response.status, OwnerCodes(request));

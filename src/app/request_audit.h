@@ -30,10 +30,10 @@ Status CheckAuditDeclarations(const http::Router& router);
 // other 4xx invalid; 5xx failed.
 oversight::AuditOutcome OutcomeOfStatus(int status);
 
-// Builds the record of one request from its route's declaration and the handler's note.
-// `owner_codes` are the note's owner ids, resolved to member codes. The time is left 0 (the
-// log sets it when appending).
-oversight::AuditRecord BuildAuditRecord(const http::Request& request, const http::RouteInfo& route,
+// Builds the record of one request from its route's declaration and the handler's note (whose
+// object ids it moves out). `owner_codes` are the note's owner ids, resolved to member codes.
+// The time is left 0 (the log sets it when appending).
+oversight::AuditRecord BuildAuditRecord(http::Request& request, const http::RouteInfo& route,
                                         int status, std::vector<std::string> owner_codes);
 
 // Owns the audit store, the node key and the log; installs the finisher; signs heads on a
@@ -61,8 +61,8 @@ class RequestAuditor final {
 
  private:
   RequestAuditor() = default;
-  void Finish(const http::Router& router, const http::Request& request,
-              const http::RouteInfo& route, http::Response& response);
+  void Finish(const http::Router& router, http::Request& request, const http::RouteInfo& route,
+              http::Response& response);
   std::vector<std::string> OwnerCodes(const http::Request& request);
 
   sharing::SharingStore* members_ = nullptr;

@@ -65,9 +65,10 @@ using Filter = std::function<std::optional<Response>(Request&, const RouteInfo&)
 
 // Runs after the handler of a matched route (or after a filter answered instead), on the worker
 // thread, with the response about to be sent; it may replace the response (the audit hook
-// answers 500 when the request could not be recorded). If the handler throws, it runs with a
-// 500 response and the exception then propagates. The audit log hooks in here.
-using Finisher = std::function<void(const Request&, const RouteInfo&, Response&)>;
+// answers 500 when the request could not be recorded) and take what the handler left in the
+// request (its audit note). If the handler throws, it runs with a 500 response and the exception
+// then propagates. The audit log hooks in here.
+using Finisher = std::function<void(Request&, const RouteInfo&, Response&)>;
 
 // What Match found for a method and path.
 struct RouteMatch {

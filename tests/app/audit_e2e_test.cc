@@ -125,9 +125,7 @@ TEST_F(AuditEndToEnd, AddingObjectsRecordsEveryPostedIdAsAWrite) {
   EXPECT_EQ(record.action, AuditAction::kWrite);
   EXPECT_EQ(record.outcome, AuditOutcome::kOk);
   EXPECT_EQ(record.collection, world_->CollectionId(Access::kReadWrite));
-  std::vector<std::string> expected{first, second};
-  std::sort(expected.begin(), expected.end());
-  EXPECT_EQ(record.object_ids, expected);
+  EXPECT_EQ(record.object_ids, (std::vector<std::string>{first, second}));
   EXPECT_EQ(record.owners, std::vector<std::string>{world_->MemberCode(Owner::kOwn)});
 }
 

