@@ -27,6 +27,76 @@ std::string QueryTextOf(const http::Request& request) {
   return std::string(query.substr(0, kMaxQueryBytes)) + "...(truncated)";
 }
 
+// The length of the well-formed UTF-8 sequence at text[i] (RFC 3629 §4), or 0.
+std::size_t Utf8Length(std::string_view text, std::size_t i) {
+  const auto byte = [&](std::size_t k) -> unsigned {
+    return i + k < text.size() ? static_cast<unsigned char>(text[i + k]) : 0U;
+  };
+  const unsigned b0 = byte(0);
+  const auto in = [](unsigned b, unsigned lo, unsigned hi) { return b >= lo && b <= hi; };
+  if (b0 < 0x80) return 1;
+  if (in(b0, 0xC2, 0xDF)) return in(byte(1), 0x80, 0xBF) ? 2 : 0;
+  if (in(b0, 0xE0, 0xEF)) {
+    const unsigned lo = b0 == 0xE0 ? 0xA0 : 0x80, hi = b0 == 0xED ? 0x9F : 0xBF;
+    return in(byte(1), lo, hi) && in(byte(2), 0x80, 0xBF) ? 3 : 0;
+  }
+  if (in(b0, 0xF0, 0xF4)) {
+    const unsigned lo = b0 == 0xF0 ? 0x90 : 0x80, hi = b0 == 0xF4 ? 0x8F : 0xBF;
+    return in(byte(1), lo, hi) && in(byte(2), 0x80, 0xBF) && in(byte(3), 0x80, 0xBF) ? 4 : 0;
+  }
+  return 0;
+}
+
+// `text` made acceptable to the log: control characters and bytes that are not well-formed
+// UTF-8 written as \xNN, cut to `max` bytes on a character boundary. Only for a record the
+// log refused (the hot path appends the fields as they are).
+std::string Recordable(std::string_view text, std::size_t max) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (std::size_t i = 0; i < text.size() && out.size() < max;) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    const std::size_t n = c < 0x20 ? 0 : Utf8Length(text, i);
+    if (n == 0) {
+      out += "\\x";
+      out += kHex[c >> 4];
+      out += kHex[c & 0xF];
+      ++i;
+    } else {
+      out.append(text.substr(i, n));
+      i += n;
+    }
+  }
+  while (out.size() > max) {
+    out.pop_back();
+    while (!out.empty() && (static_cast<unsigned char>(out.back()) & 0xC0) == 0x80) out.pop_back();
+    if (!out.empty() && static_cast<unsigned char>(out.back()) >= 0xC0) out.pop_back();
+  }
+  return out;
+}
+
+// The record with every text field made acceptable (see Recordable).
+void MakeRecordable(AuditRecord& record) {
+  constexpr std::size_t kMaxField = 4000;
+  for (std::string* field :
+       {&record.request_id, &record.user, &record.member, &record.collection}) {
+    *field = Recordable(*field, kMaxField);
+  }
+  record.query = Recordable(record.query, kMaxQueryBytes);
+  for (auto* list : {&record.object_ids, &record.owners}) {
+    for (std::string& item : *list) item = Recordable(item, kMaxField);
+    std::erase(*list, std::string());
+  }
+  if (record.object_ids.size() > 100000) record.object_ids.resize(100000);
+}
+
+}  // namespace
+
+std::string RecordableTextForTest(std::string_view text, std::size_t max) {
+  return Recordable(text, max);
+}
+
+namespace {
+
 // The ids a request named in its path, when the handler noted none.
 std::vector<std::string> PathIdsOf(const http::Request& request) {
   for (std::string_view name : {"object", "id", "status"}) {
@@ -136,12 +206,11 @@ void RequestAuditor::Finish(const http::Router& router, http::Request& request,
   AuditRecord record = BuildAuditRecord(request, route, response.status, OwnerCodes(request));
   auto appended = log_->Append({&record, 1});
   if (!appended && appended.error().code == ErrorCode::kInvalidArgument) {
-    // A field the log refuses (a name with control characters, too many ids): record the
-    // request without the offending details rather than not at all.
-    LogEvent("audit", LogLevel::kWarn, "record_reduced",
+    // A field the log refuses (invalid UTF-8 or control characters in the path, an overlong
+    // name): record the request with those bytes escaped rather than not at all.
+    LogEvent("audit", LogLevel::kWarn, "record_escaped",
              {{"route", route.name}, {"reason", appended.error().message}});
-    record.object_ids.clear();
-    record.query = "(not recordable: " + appended.error().message.substr(0, 200) + ")";
+    MakeRecordable(record);
     appended = log_->Append({&record, 1});
   }
   if (appended) return;

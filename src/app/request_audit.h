@@ -36,6 +36,10 @@ oversight::AuditOutcome OutcomeOfStatus(int status);
 oversight::AuditRecord BuildAuditRecord(http::Request& request, const http::RouteInfo& route,
                                         int status, std::vector<std::string> owner_codes);
 
+// A text field made acceptable to the audit log (control characters and ill-formed UTF-8 as
+// \xNN, at most `max` bytes); exposed for tests.
+std::string RecordableTextForTest(std::string_view text, std::size_t max);
+
 // Owns the audit store, the node key and the log; installs the finisher; signs heads on a
 // background timer. Thread-safe: the finisher runs on every worker.
 class RequestAuditor final {

@@ -174,6 +174,14 @@ TEST_F(AuditEndToEnd, AnUnauthenticatedAttemptIsRecordedAsDeniedWithoutAUser) {
   EXPECT_EQ(record.member, "");
 }
 
+// Regression: a path with ill-formed UTF-8 made the record invalid, and the request was answered
+// 500 (found by TaxiiBadInput.InvalidUtf8InThePathGivesValidJson).
+TEST_F(AuditEndToEnd, AnIllFormedPathIsRecordedWithItsBytesEscaped) {
+  AuditRecord record = OneRecord(Caller::kAnalyst, Method::kGet, "/qccm/collections/a%FFb/", 404);
+  EXPECT_EQ(record.outcome, AuditOutcome::kNotFound);
+  EXPECT_EQ(record.collection, "a\\xFFb");
+}
+
 TEST_F(AuditEndToEnd, ExemptRoutesAppendNothing) {
   const std::uint64_t before = Log().size();
   EXPECT_EQ(world_->Dispatch(Caller::kAnalyst, Method::kGet, "/healthz").status, 200);

@@ -153,6 +153,18 @@ TEST(BuildAuditRecord, CutsAnOverlongQueryAndSaysSo) {
   EXPECT_TRUE(oversight::ValidateRecord(record).has_value());
 }
 
+TEST(RecordableText, EscapesControlAndIllFormedBytesAndKeepsWellFormedUtf8) {
+  EXPECT_EQ(RecordableTextForTest("a\xff"
+                                  "b\x01"
+                                  "\xc3\xa9\xed\xa0\x80",
+                                  100),
+            "a\\xFFb\\x01\xc3\xa9\\xED\\xA0\\x80");
+  EXPECT_LE(RecordableTextForTest(std::string(5000, 'a'), 4000).size(), 4000u);
+  oversight::AuditRecord record;
+  record.collection = RecordableTextForTest("\xf0\x9f\x98\x80\xf0\x9f", 100);
+  EXPECT_TRUE(oversight::ValidateRecord(record).has_value());
+}
+
 TEST(RouterFinisher, SeesTheResponseAndMayReplaceIt) {
   http::Router router;
   router.Add(http::Method::kGet, "/a", Ok, {.name = "a"});
