@@ -164,7 +164,11 @@ Result<std::vector<Review>> RetentionService::Renew(const Principal& principal,
 Status RetentionService::PlaceHold(const Principal& principal, std::string_view object_id,
                                    std::string_view reason) {
   QCCM_TRY_STATUS(ValidateReason("--reason", reason));
-  QCCM_TRY(location, store_.LocateObject(object_id));
+  // Held by reference inside the Result: moving the optional<ObjectLocation> out (QCCM_TRY)
+  // trips g++ 12's false -Wmaybe-uninitialized at -O3.
+  const Result<std::optional<ObjectLocation>> located = store_.LocateObject(object_id);
+  if (!located) return std::unexpected(located.error());
+  const std::optional<ObjectLocation>& location = *located;
   if (!location || !sharing::MayPlaceLegalHold(principal, location->owner_member)) {
     if (location && principal.member_id == location->owner_member) {
       return MakeError(ErrorCode::kPermissionDenied,
