@@ -1,13 +1,17 @@
 // libFuzzer target for the import reader (`qccm import`): format detection and splitting of
-// bundles, envelopes, NDJSON and single objects. No input may crash it or trip a sanitizer,
-// and every object slice it returns reads back on its own as a single JSON object.
+// bundles, envelopes, NDJSON and single objects. No input may crash it or trip a sanitizer.
+// The reader only splits a container: an object's insides are the validator's job (reader.h),
+// so a slice that does not read back on its own must be refused by the validator, and one that
+// does must read back as a single object.
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
+#include <vector>
 
 #include "qccm/stix/reader.h"
+#include "qccm/stix/validator.h"
 
 namespace {
 
@@ -38,7 +42,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       continue;
     }
     auto alone = qccm::stix::ParseInput("slice", std::string(object.json));
-    if (!alone) Die("an object slice does not read back");
+    if (!alone) {
+      static qccm::stix::Validator validator;
+      std::vector<qccm::stix::Finding> findings;
+      if (validator.Validate(object.json, findings)) Die("a malformed slice passed validation");
+      if (findings.empty()) Die("a malformed slice was refused without a finding");
+      continue;
+    }
     if (alone->objects().size() != 1 && document->format() != qccm::stix::InputFormat::kNdjson) {
       Die("an object slice reads back as several objects");
     }
