@@ -55,14 +55,6 @@ ${credentials}):
   curl $curl_flags -g -H "Authorization: Bearer \$TOKEN" -H 'Accept: application/taxii+json;version=2.1' "$scheme://$listen/${api_root:-qccm}/collections/${shared_id:-<id>}/objects/?limit=5&match[type]=indicator"
 INFO
 
-# The serve command is being written; until it exists, stop after the demo data.
-if ! "$bin" serve --help 2>/dev/null | grep -Eq '^Usage: .*serve'; then
-  echo
-  echo "run-demo.sh: this qccm has no 'serve' command yet; the demo node is ready in $dir" \
-       "(inspect it with: $bin collection list --data $dir)"
-  exit 0
-fi
-
 echo
 echo "serving $dir on $scheme://$listen (Ctrl-C stops)"
 rm -f "$output"
