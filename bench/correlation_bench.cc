@@ -341,14 +341,25 @@ int main(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
     auto next = [&] { return i + 1 < argc ? std::strtoull(argv[++i], nullptr, 10) : 0ULL; };
-    if (arg == "--objects") options.objects = next();
-    if (arg == "--ingest") options.ingest = next();
-    if (arg == "--batch") options.batch = std::max<std::size_t>(1, next());
-    if (arg == "--dir" && i + 1 < argc) options.dir = argv[++i];
-    if (arg == "--quick") {
+    if (arg == "--objects") {
+      options.objects = next();
+    } else if (arg == "--ingest") {
+      options.ingest = next();
+    } else if (arg == "--batch") {
+      options.batch = std::max<std::size_t>(1, next());
+    } else if (arg == "--dir" && i + 1 < argc) {
+      options.dir = argv[++i];
+    } else if (arg == "--quick") {
       options.objects = 20000;
       options.ingest = 20000;
       options.update_batches = 10;
+    } else {
+      // An unknown argument (--help included) must not start a run of several minutes.
+      std::fprintf(stderr,
+                   "correlation_bench: unknown argument '%s'\nusage: correlation_bench "
+                   "[--objects N] [--ingest N] [--batch N] [--dir DIR] [--quick]\n",
+                   arg.c_str());
+      return 2;
     }
   }
   Config config;
