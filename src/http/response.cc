@@ -1,6 +1,8 @@
 // Response helpers.
 #include "http/response.h"
 
+#include "qccm/core/json_string.h"
+
 namespace qccm::http {
 
 Response Response::WithBody(int status, std::string body, std::string_view content_type) {
@@ -84,40 +86,6 @@ std::string_view StatusReason(int status) {
   }
 }
 
-std::string JsonQuote(std::string_view text) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(text.size() + 2);
-  out += '"';
-  for (char c : text) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          out += "\\u00";
-          out += kHex[(c >> 4) & 0xf];
-          out += kHex[c & 0xf];
-        } else {
-          out += c;
-        }
-    }
-  }
-  out += '"';
-  return out;
-}
+std::string JsonQuote(std::string_view text) { return JsonString(text); }
 
 }  // namespace qccm::http

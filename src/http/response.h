@@ -33,7 +33,8 @@ struct Response {
 // Returns the standard reason phrase ("Not Found"), or "Unknown".
 std::string_view StatusReason(int status);
 
-// Returns `text` as a JSON string literal, quotes included (RFC 8259 escaping).
+// Returns `text` as a JSON string literal, quotes included (qccm::JsonString: RFC 8259
+// escaping, bytes that are not valid UTF-8 become U+FFFD).
 std::string JsonQuote(std::string_view text);
 
 }  // namespace qccm::http

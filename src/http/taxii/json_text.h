@@ -5,16 +5,14 @@
 #include <string>
 #include <string_view>
 
+#include "qccm/core/json_string.h"
 #include "qccm/core/time.h"
 
 namespace qccm::http::taxii {
 
-// Appends `text` as a JSON string literal (RFC 8259 escaping). Bytes that are not valid UTF-8
-// (a client's path or header may hold anything) become U+FFFD, so the output is valid JSON.
-void AppendJsonString(std::string& out, std::string_view text);
-
-// `text` as a JSON string literal, as AppendJsonString writes it.
-std::string JsonString(std::string_view text);
+// The one JSON string escaper (qccm/core/json_string.h), under the names the writers use.
+using qccm::AppendJsonString;
+using qccm::JsonString;
 
 // A version (`modified`) as TAXII shows it: milliseconds unless the value has finer digits.
 std::string VersionText(Timestamp version);
