@@ -17,22 +17,14 @@ SERVER_PID=""
 cleanup() { [ -n "$SERVER_PID" ] && kill -KILL "$SERVER_PID" 2>/dev/null || true; }
 trap cleanup EXIT
 
-q() { "$QCCM" --data "$D" --log-level warn "$@"; }
-q init >/dev/null
-q member add CRASH >/dev/null
-head -c 24 /dev/urandom | base64 | q user add loader --member CRASH --role analyst >/dev/null 2>&1
-COLLECTION=$(q collection add "Crash test" --read CRASH --write CRASH)
-QCCM_TOKEN=$(q token create loader --label crash-test 2>/dev/null)
-export QCCM_TOKEN
+. "$HERE/scripts/lib/load-node.sh"
+make_load_node CRASH "Crash test" crash-test
 
 # Starts the server; sets SERVER_PID and PORT; prints the seconds until /healthz answered.
 start_server() {
-  local t0 t1 line
+  local t0 t1
   t0=$(date +%s.%N)
-  coproc SERVER { exec "$QCCM" --data "$D" --log-level warn serve --listen 127.0.0.1:0 --requests-per-second 0 2>>"$WORK/server.log"; }
-  SERVER_PID=$SERVER_PID
-  read -r -t 30 line <&"${SERVER[0]}" || { echo "crash-test: the server did not start" >&2; cat "$WORK/server.log" >&2; exit 1; }
-  PORT=${line##*:}
+  launch_server
   until curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null; do sleep 0.05; done
   t1=$(date +%s.%N)
   STARTUP=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')

@@ -17,18 +17,10 @@ SERVER_PID=""
 cleanup() { [ -n "$SERVER_PID" ] && kill -TERM "$SERVER_PID" 2>/dev/null || true; }
 trap cleanup EXIT
 
-q() { "$QCCM" --data "$D" --log-level warn "$@"; }
-q init >/dev/null
-q member add SOAK >/dev/null
-head -c 24 /dev/urandom | base64 | q user add loader --member SOAK --role analyst >/dev/null 2>&1
-COLLECTION=$(q collection add "Soak test" --read SOAK --write SOAK)
-QCCM_TOKEN=$(q token create loader --label soak 2>/dev/null)
-export QCCM_TOKEN
+. "$HERE/scripts/lib/load-node.sh"
+make_load_node SOAK "Soak test" soak
 
-coproc SERVER { exec "$QCCM" --data "$D" --log-level warn serve --listen 127.0.0.1:0 --requests-per-second 0 2>>"$WORK/server.log"; }
-SERVER_PID=$SERVER_PID
-read -r -t 30 line <&"${SERVER[0]}"
-PORT=${line##*:}
+launch_server
 # A base of objects so that reads have something to page through.
 python3 "$CLIENT" ingest --port "$PORT" --collection "$COLLECTION" --acked "$WORK/seed.jsonl" \
   --batch 500 --seconds 10 >/dev/null
