@@ -30,6 +30,20 @@ std::pair<std::string_view, std::uint32_t> SplitMatcherId(std::string_view key) 
   return {key.substr(0, hash), visibility};
 }
 
+// A stored version as the index takes it; views into `v`, which must outlive the result.
+IndexedVersion IndexedFromStored(const StoredVersion& v) {
+  return {.collection_id = v.collection_id,
+          .id = v.id,
+          .type = v.type,
+          .modified = v.modified,
+          .date_added = v.date_added,
+          .json = v.json,
+          .tlp = v.tlp,
+          .author_member = v.author_member,
+          .named_members = v.named_members,
+          .revoked = v.revoked};
+}
+
 }  // namespace
 
 std::string ObservableKey(const Observable& o) {
@@ -96,16 +110,7 @@ void ClueService::Index(const IndexedVersion& version) {
 Status ClueService::Rebuild() {
   std::size_t count = 0;
   QCCM_TRY_STATUS(store_.ScanLatestVersions(1000, [&](const StoredVersion& v) -> Status {
-    Index(IndexedVersion{.collection_id = v.collection_id,
-                         .id = v.id,
-                         .type = v.type,
-                         .modified = v.modified,
-                         .date_added = v.date_added,
-                         .json = v.json,
-                         .tlp = v.tlp,
-                         .author_member = v.author_member,
-                         .named_members = v.named_members,
-                         .revoked = v.revoked});
+    Index(IndexedFromStored(v));
     ++count;
     return Ok();
   }));
@@ -146,16 +151,7 @@ void ClueService::OnDeleted(std::string_view collection_id, std::string_view id)
   }
   if (!*latest) return;
   const StoredVersion& v = **latest;
-  Index(IndexedVersion{.collection_id = v.collection_id,
-                       .id = v.id,
-                       .type = v.type,
-                       .modified = v.modified,
-                       .date_added = v.date_added,
-                       .json = v.json,
-                       .tlp = v.tlp,
-                       .author_member = v.author_member,
-                       .named_members = v.named_members,
-                       .revoked = v.revoked});
+  Index(IndexedFromStored(v));
 }
 
 Result<ReadableClasses> ClueService::ReadableFor(const Principal& principal) {

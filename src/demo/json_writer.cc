@@ -3,30 +3,9 @@
 
 #include <charconv>
 
-namespace qccm::demo {
+#include "qccm/core/json_string.h"
 
-void AppendJsonString(std::string& out, std::string_view text) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  out.push_back('"');
-  std::size_t plain = 0;  // start of the run of characters that need no escape
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
-    auto byte = static_cast<unsigned char>(c);
-    if (c != '"' && c != '\\' && byte >= 0x20) continue;
-    out.append(text.substr(plain, i - plain));
-    plain = i + 1;
-    if (byte >= 0x20) {
-      out.push_back('\\');
-      out.push_back(c);
-    } else {
-      out.append("\\u00");
-      out.push_back(kHex[byte >> 4]);
-      out.push_back(kHex[byte & 0xf]);
-    }
-  }
-  out.append(text.substr(plain));
-  out.push_back('"');
-}
+namespace qccm::demo {
 
 std::string& JsonObject::Key(std::string_view key) {
   if (!first_) out_.push_back(',');
@@ -85,25 +64,28 @@ JsonObject& JsonObject::Strings(std::string_view key,
   return Strings(key, std::span<const std::string_view>(values.begin(), values.size()));
 }
 
-JsonObject& JsonObject::Strings(std::string_view key, std::span<const std::string_view> values) {
-  std::string& out = Key(key);
+namespace {
+
+// One loop for both element types: each element converts to std::string_view.
+template <typename Text>
+void AppendStringArray(std::string& out, std::span<const Text> values) {
   out.push_back('[');
   for (std::size_t i = 0; i < values.size(); ++i) {
     if (i > 0) out.push_back(',');
     AppendJsonString(out, values[i]);
   }
   out.push_back(']');
+}
+
+}  // namespace
+
+JsonObject& JsonObject::Strings(std::string_view key, std::span<const std::string_view> values) {
+  AppendStringArray(Key(key), values);
   return *this;
 }
 
 JsonObject& JsonObject::Strings(std::string_view key, std::span<const std::string> values) {
-  std::string& out = Key(key);
-  out.push_back('[');
-  for (std::size_t i = 0; i < values.size(); ++i) {
-    if (i > 0) out.push_back(',');
-    AppendJsonString(out, values[i]);
-  }
-  out.push_back(']');
+  AppendStringArray(Key(key), values);
   return *this;
 }
 

@@ -9,12 +9,10 @@
 #include <string>
 #include <string_view>
 
+#include "qccm/core/json_string.h"  // AppendJsonString, used with the writer
 #include "qccm/core/time.h"
 
 namespace qccm::demo {
-
-// Appends `text` as a JSON string literal (quotes included).
-void AppendJsonString(std::string& out, std::string_view text);
 
 // Writes one JSON object into `out`: the constructor writes '{', Close() writes '}'.
 class JsonObject final {

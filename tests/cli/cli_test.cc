@@ -7,44 +7,23 @@
 #include <fstream>
 #include <sstream>
 
+#include "support/cli_run.h"
+
 namespace qccm::cli {
 namespace {
 
 namespace fs = std::filesystem;
 
-struct Outcome {
-  int code;
-  std::string out;
-  std::string err;
-};
+using Outcome = test::CliOutcome;
 
 class CliTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("qccm_cli_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-    data_ = (dir_ / "node").string();
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
   Outcome Run(std::vector<std::string> args, const std::string& input = "") {
-    std::vector<std::string> full = {"qccm"};
-    full.insert(full.end(), args.begin(), args.end());
-    std::vector<char*> argv;
-    for (auto& a : full) argv.push_back(a.data());
-    std::ostringstream out, err;
-    std::istringstream in(input);
-    int code = RunWith(static_cast<int>(argv.size()), argv.data(), out, err, in);
-    return {code, out.str(), err.str()};
+    return test::RunCli(std::move(args), input);
   }
 
   std::string Write(const std::string& name, const std::string& text) {
-    fs::path p = dir_ / name;
-    std::ofstream(p) << text;
-    return p.string();
+    return scratch_.Write(name, text);
   }
 
   // A node with members ALPHA and BRAVO and a collection ALPHA writes and both read.
@@ -60,8 +39,9 @@ class CliTest : public ::testing::Test {
     return id;
   }
 
-  fs::path dir_;
-  std::string data_;
+  test::ScratchDir scratch_{"qccm_cli"};
+  fs::path dir_ = scratch_.path();
+  std::string data_ = (dir_ / "node").string();
 };
 
 const char* kIndicator =

@@ -8,7 +8,6 @@
 #include <fstream>
 #include <sstream>
 
-#include "cli/cli.h"
 #include "qccm/core/config.h"
 #include "qccm/demo/demo_world.h"
 #include "qccm/sharing/ingest_service.h"
@@ -16,46 +15,26 @@
 #include "qccm/stix/batch_validation.h"
 #include "qccm/stix/reader.h"
 #include "qccm/store/store.h"
+#include "support/cli_run.h"
 
 namespace qccm::demo {
 namespace {
 
 namespace fs = std::filesystem;
 
-struct Outcome {
-  int code;
-  std::string out;
-  std::string err;
-};
+using Outcome = test::CliOutcome;
 
 class DemoNodeTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("qccm_demo_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  Outcome Run(std::vector<std::string> args) {
-    std::vector<std::string> full = {"qccm"};
-    full.insert(full.end(), args.begin(), args.end());
-    std::vector<char*> argv;
-    for (auto& a : full) argv.push_back(a.data());
-    std::ostringstream out, err;
-    std::istringstream in;
-    int code = cli::RunWith(static_cast<int>(argv.size()), argv.data(), out, err, in);
-    return {code, out.str(), err.str()};
-  }
+  Outcome Run(std::vector<std::string> args) { return test::RunCli(std::move(args)); }
 
   static std::string ReadFile(const fs::path& path) {
     std::ifstream file(path, std::ios::binary);
     return {std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>()};
   }
 
-  fs::path dir_;
+  test::ScratchDir scratch_{"qccm_demo"};
+  fs::path dir_ = scratch_.path();
 };
 
 TEST_F(DemoNodeTest, GenerateWritesAValidBundleAndValidNdjson) {

@@ -8,7 +8,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "cli/cli.h"
+#include "support/cli_run.h"
 
 namespace qccm::cli {
 namespace {
@@ -19,35 +19,12 @@ constexpr const char* kPerson = "identity--6a1e3a2c-3b1e-4a59-9d0f-6c1b7d3e9a01"
 constexpr const char* kEmail = "email-addr--6a1e3a2c-3b1e-4a59-9d0f-6c1b7d3e9a04";
 constexpr const char* kLater = "2099-01-01T00:00:00Z";  // past every review date
 
-struct Outcome {
-  int code;
-  std::string out;
-  std::string err;
-};
+using Outcome = test::CliOutcome;
 
 class RetentionCliTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("qccm_retention_cli_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-    data_ = (dir_ / "node").string();
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
   Outcome Run(std::vector<std::string> args, const std::string& input = "") {
-    std::vector<std::string> full = {"qccm"};
-    full.insert(full.end(), args.begin(), args.end());
-    full.push_back("--data");
-    full.push_back(data_);
-    std::vector<char*> argv;
-    for (auto& a : full) argv.push_back(a.data());
-    std::ostringstream out, err;
-    std::istringstream in(input);
-    int code = RunWith(static_cast<int>(argv.size()), argv.data(), out, err, in);
-    return {code, out.str(), err.str()};
+    return test::RunCli(std::move(args), input, data_);
   }
 
   // ALPHA and BRAVO, an admin and an analyst of ALPHA, an admin of BRAVO, a collection with a
@@ -81,8 +58,9 @@ class RetentionCliTest : public ::testing::Test {
     ASSERT_EQ(imported.code, 0) << imported.err;
   }
 
-  fs::path dir_;
-  std::string data_;
+  test::ScratchDir scratch_{"qccm_retention_cli"};
+  fs::path dir_ = scratch_.path();
+  std::string data_ = (dir_ / "node").string();
   std::string collection_;
 };
 
