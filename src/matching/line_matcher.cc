@@ -4,6 +4,7 @@
 
 #include <unistd.h>
 
+#include <array>
 #include <cerrno>
 #include <cstring>
 
@@ -58,14 +59,30 @@ void AppendIds(std::string& out, const std::vector<std::string>& ids) {
 
 void AppendJsonString(std::string& out, std::string_view text) {
   static constexpr char kHex[] = "0123456789abcdef";
+  static constexpr auto kEscaped = [] {
+    std::array<bool, 256> table{};
+    for (int c = 0; c < 0x20; ++c) table[static_cast<std::size_t>(c)] = true;
+    table['"'] = table['\\'] = true;
+    return table;
+  }();
+  std::size_t clean = 0;
+  while (clean < text.size() && !kEscaped[static_cast<unsigned char>(text[clean])]) ++clean;
+  // Canonical values and indicator ids need no escape: one copy.
+  // (Not resize_and_overwrite: libstdc++ 12 hands the callback the grown capacity, not the
+  // requested size, when it reallocates.)
+  if (clean == text.size()) {
+    out.reserve(out.size() + text.size() + 2);
+    out += '"';
+    out += text;
+    out += '"';
+    return;
+  }
   out += '"';
-  // Runs of characters that need no escape (all of them, for canonical values and ids) are
-  // appended whole.
   std::size_t run = 0;
-  for (std::size_t i = 0; i < text.size(); ++i) {
+  for (std::size_t i = clean; i < text.size(); ++i) {
     char c = text[i];
     auto u = static_cast<unsigned char>(c);
-    if (u >= 0x20 && c != '"' && c != '\\') continue;
+    if (!kEscaped[u]) continue;
     out.append(text.data() + run, i - run);
     run = i + 1;
     if (u >= 0x20) {

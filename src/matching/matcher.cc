@@ -15,17 +15,31 @@ namespace {
 namespace json = boost::json;
 using correlation::ObservableType;
 
+// An indicator prepared off the lock (on the parse threads): its pattern, or why it does not
+// parse, and the pattern's compile plan (or why it is unsupported).
 struct Parsed {
   std::shared_ptr<const stix::Pattern> pattern;
   std::string error;
+  Result<CompilePlan> plan = CompilePlan{};
+  std::uint64_t id_hash = 0;  // IdTable::Hash(id)
 };
 
 Parsed ParseOne(const IndicatorInput& input) {
-  if (input.revoked) return {};
-  if (input.parsed != nullptr) return {std::make_shared<stix::Pattern>(*input.parsed), {}};
-  auto pattern = stix::ParsePattern(input.pattern);
-  if (!pattern) return {nullptr, pattern.error().ToString()};
-  return {std::make_shared<stix::Pattern>(std::move(*pattern)), {}};
+  Parsed parsed;
+  parsed.id_hash = IdTable::Hash(input.id);
+  if (input.revoked) return parsed;
+  if (input.parsed != nullptr) {
+    parsed.pattern = std::make_shared<stix::Pattern>(*input.parsed);
+  } else {
+    auto pattern = stix::ParsePattern(input.pattern);
+    if (!pattern) {
+      parsed.error = pattern.error().ToString();
+      return parsed;
+    }
+    parsed.pattern = std::make_shared<stix::Pattern>(std::move(*pattern));
+  }
+  parsed.plan = PlanPattern(*parsed.pattern);
+  return parsed;
 }
 
 // The property of an SCO type that holds an observable value (for references and synthetic
@@ -252,11 +266,12 @@ Matcher::~Matcher() = default;
 
 namespace {
 
-AddResult AddParsed(Matcher::Impl& impl, const IndicatorInput& input, Parsed parsed) {
+// `parsed` is left for the caller to free: AddAll frees it on the parse thread, off the lock.
+AddResult AddParsed(Matcher::Impl& impl, const IndicatorInput& input, Parsed& parsed) {
   // The live version held, if any.
   std::optional<std::uint32_t> held;
   auto id_of = [&impl](std::uint32_t ordinal) { return impl.IdOf(ordinal); };
-  impl.ids.ForEach(input.id, id_of, [&](std::uint32_t ordinal) {
+  impl.ids.ForEach(input.id, parsed.id_hash, id_of, [&](std::uint32_t ordinal) {
     if (impl.records[ordinal].alive) held = ordinal;
   });
   if (held && impl.records[*held].modified >= input.modified.micros && !input.revoked) {
@@ -298,14 +313,14 @@ AddResult AddParsed(Matcher::Impl& impl, const IndicatorInput& input, Parsed par
   impl.records.push_back(record);
   impl.id_arena += input.id;
   ++impl.live;
-  std::string partial;
-  auto compiled = impl.Compile(ordinal, parsed.pattern, &partial);
-  if (!compiled) {
+  if (!parsed.plan) {
     impl.RemoveOrdinal(ordinal);
     if (held) impl.Bury(*held, input.modified.micros);
-    return {AddOutcome::kUnsupported, compiled.error().message};
+    return {AddOutcome::kUnsupported, parsed.plan.error().message};
   }
-  impl.ids.Add(input.id, ordinal, id_of);
+  std::string partial = std::move(parsed.plan->partial);
+  impl.Apply(ordinal, parsed.pattern, *parsed.plan);
+  impl.ids.Add(parsed.id_hash, ordinal, id_of);
   AddOutcome outcome = AddOutcome::kAdded;
   if (held) {
     impl.RemoveOrdinal(*held);
@@ -324,7 +339,7 @@ void FinishUpdate(Matcher::Impl& impl) {
 AddResult Matcher::Add(const IndicatorInput& indicator) {
   Parsed parsed = ParseOne(indicator);
   std::unique_lock lock(impl_->mutex);
-  AddResult result = AddParsed(*impl_, indicator, std::move(parsed));
+  AddResult result = AddParsed(*impl_, indicator, parsed);
   FinishUpdate(*impl_);
   return result;
 }
@@ -357,6 +372,8 @@ std::vector<AddResult> Matcher::AddAll(std::span<const IndicatorInput> indicator
     for (const IndicatorInput& in : indicators) id_bytes += in.id.size();
     impl_->records.reserve(impl_->records.size() + indicators.size());
     impl_->id_arena.reserve(impl_->id_arena.size() + id_bytes);
+    impl_->ids.Reserve(impl_->records.size() + indicators.size(),
+                       [this](std::uint32_t ordinal) { return impl_->IdOf(ordinal); });
   }
   std::vector<Parsed> current, next;
   if (!indicators.empty()) parse(0, current);
@@ -367,7 +384,7 @@ std::vector<AddResult> Matcher::AddAll(std::span<const IndicatorInput> indicator
     {
       std::unique_lock lock(impl_->mutex);
       for (std::size_t i = 0; i < current.size(); ++i) {
-        results.push_back(AddParsed(*impl_, indicators[begin + i], std::move(current[i])));
+        results.push_back(AddParsed(*impl_, indicators[begin + i], current[i]));
       }
     }
     if (ahead.joinable()) ahead.join();
@@ -415,8 +432,8 @@ void Matcher::Compact() {
 
 void Matcher::Impl::CompactLocked() {
   std::vector<std::uint32_t> ordinal_map(records.size(), ValueIndex::kDrop);
-  std::vector<Record> new_records;
-  std::string new_arena;
+  decltype(records) new_records;
+  decltype(id_arena) new_arena;
   for (std::uint32_t i = 0; i < records.size(); ++i) {
     if (!records[i].alive) continue;
     ordinal_map[i] = static_cast<std::uint32_t>(new_records.size());
@@ -558,26 +575,53 @@ void Matcher::MatchBatch(
     std::span<const ObservableRef> observables, const MatchOptions& options,
     const std::function<void(std::size_t, std::span<const std::string_view>)>& on_hit) const {
   thread_local Scratch scratch;
-  thread_local std::vector<std::uint64_t> hashes;
+  // Per observable of a block: its hash, the entry its tag names (a likely hit) and that
+  // entry's only posting.
+  struct Ahead {
+    std::uint64_t hash;
+    std::uint32_t entry;
+    std::uint32_t posting;
+  };
+  thread_local std::vector<Ahead> ahead;
   std::shared_lock lock(impl_->mutex);
   const Impl& impl = *impl_;
   auto index_of = [&](std::size_t i) -> const ValueIndex& {
     return impl.exact[static_cast<std::size_t>(observables[i].type)];
   };
-  // Three passes over blocks of observables so that the hash table's cache misses overlap:
-  // hash and prefetch the slots, prefetch the entries, then look up.
+  // Passes over blocks of observables so that the cache misses of one lookup overlap those of
+  // the others (each pass touches only what the previous one prefetched): hash and prefetch
+  // the slot; probe the slots for a matching tag and prefetch that entry (most misses end
+  // here); prefetch the value text and the indicator record; prefetch the indicator id; then
+  // look up for real.
   constexpr std::size_t kBlock = 64;
-  hashes.resize(kBlock);
+  constexpr std::uint32_t kNone = ValueIndex::kNone;
+  ahead.resize(kBlock);
   for (std::size_t start = 0; start < observables.size(); start += kBlock) {
     std::size_t end = std::min(observables.size(), start + kBlock);
     for (std::size_t i = start; i < end; ++i) {
-      hashes[i - start] = ValueIndex::Hash(observables[i].value);
-      index_of(i).PrefetchSlot(hashes[i - start]);
+      ahead[i - start].hash = ValueIndex::Hash(observables[i].value);
+      index_of(i).PrefetchSlot(ahead[i - start].hash);
     }
-    for (std::size_t i = start; i < end; ++i) index_of(i).PrefetchEntry(hashes[i - start]);
+    for (std::size_t i = start; i < end; ++i) {
+      ahead[i - start].entry = index_of(i).PrefetchEntry(ahead[i - start].hash);
+    }
+    for (std::size_t i = start; i < end; ++i) {
+      Ahead& a = ahead[i - start];
+      a.posting = a.entry == kNone ? kNone : index_of(i).PrefetchText(a.entry);
+      if (a.posting != kNone && (a.posting & kRuleFlag) == 0 && a.posting < impl.records.size()) {
+        __builtin_prefetch(&impl.records[a.posting]);
+      } else {
+        a.posting = kNone;
+      }
+    }
+    for (std::size_t i = start; i < end; ++i) {
+      std::uint32_t posting = ahead[i - start].posting;
+      if (posting != kNone)
+        __builtin_prefetch(impl.id_arena.data() + impl.records[posting].id_offset);
+    }
     for (std::size_t i = start; i < end; ++i) {
       scratch.candidates.clear();
-      impl.Candidates(observables[i].type, observables[i].value, hashes[i - start],
+      impl.Candidates(observables[i].type, observables[i].value, ahead[i - start].hash,
                       scratch.candidates);
       if (scratch.candidates.empty()) continue;
       // The common hit: one exact indicator, nothing to confirm on the object.

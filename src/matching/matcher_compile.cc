@@ -77,18 +77,6 @@ std::vector<std::string> StringValues(const stix::Comparison& c) {
   return values;
 }
 
-enum class AnchorKind { kNone, kExact, kPrefix, kOther, kRegex };
-
-struct Anchor {
-  AnchorKind kind = AnchorKind::kNone;
-  std::uint32_t comparison = 0;
-  std::vector<correlation::Observable> values;  // kExact (and kPrefix: the ranges)
-  bool superset = false;                        // kPrefix: ISSUPERSET
-  std::vector<std::string> texts;               // kOther values
-  std::string regex;                            // kRegex: RE2 syntax, or the LIKE text if `like`
-  bool like = false;                            // kRegex: a simple LIKE (LikeIndex)
-};
-
 // Picks the best anchor of a term: exact observable, CIDR, other exact, regex (in that order).
 // `problem` tells why a comparison that looked like an anchor could not be one.
 Anchor ChooseAnchor(const stix::Pattern& p, const Term& term, std::string* problem) {
@@ -166,10 +154,7 @@ Anchor ChooseAnchor(const stix::Pattern& p, const Term& term, std::string* probl
         a.like = LikeIndex::IsSimple(text);
         if (!a.like) text = LikeToRegex(text);
       }
-      if (auto ok = a.like ? Ok() : RegexIndex::Check(text); !ok) {
-        *problem = std::string(stix::OperatorText(c.op)) + " '" + *s + "': " + ok.error().message;
-        continue;
-      }
+      // TermProblem has checked that RE2 accepts it (lower-casing a LIKE keeps it valid).
       a.kind = AnchorKind::kRegex;
       a.regex = std::move(text);
     } else {
@@ -189,6 +174,8 @@ std::string TermProblem(const stix::Pattern& p, const Term& term) {
     if (c.op == ComparisonOperator::kLike || c.op == ComparisonOperator::kMatches) {
       const auto* s = std::get_if<std::string>(&c.value.value);
       if (s == nullptr) return "non-string operand of " + std::string(stix::OperatorText(c.op));
+      // A simple LIKE never reaches RE2 (LikeIndex); the others must compile.
+      if (c.op == ComparisonOperator::kLike && LikeIndex::IsSimple(*s)) continue;
       std::string text = c.op == ComparisonOperator::kLike ? LikeToRegex(*s) : *s;
       if (auto ok = RegexIndex::Check(text); !ok) {
         return std::string(stix::OperatorText(c.op)) + " '" + *s + "': " + ok.error().message;
@@ -227,34 +214,26 @@ std::string PathKey(std::string_view object_type, std::span<const stix::PathStep
   return key;
 }
 
-Status Matcher::Impl::Compile(std::uint32_t indicator, std::shared_ptr<const stix::Pattern> pattern,
-                              std::string* partial) {
-  const stix::Pattern& p = *pattern;
+Result<CompilePlan> PlanPattern(const stix::Pattern& p) {
+  CompilePlan plan;
   const stix::ObservationExpression& root = p.Root();
-  bool stream = root.kind != stix::ObservationKind::kObservation;
+  plan.stream = root.kind != stix::ObservationKind::kObservation;
   for (const stix::Qualifier& q : p.Qualifiers(root)) {
-    if (q.kind != stix::Qualifier::Kind::kWithin) stream = true;
+    if (q.kind != stix::Qualifier::Kind::kWithin) plan.stream = true;
   }
   // Leaves: the [ ... ] nodes, in node order.
-  std::vector<std::uint32_t> leaves;
-  if (stream) {
+  if (plan.stream) {
     for (std::uint32_t i = 0; i < p.observations.size(); ++i) {
-      if (p.observations[i].kind == stix::ObservationKind::kObservation) leaves.push_back(i);
+      if (p.observations[i].kind == stix::ObservationKind::kObservation) plan.leaves.push_back(i);
     }
   } else {
-    leaves.push_back(p.root);
+    plan.leaves.push_back(p.root);
   }
-  std::int32_t stream_index = -1;
-  if (stream) {
-    stream_index = static_cast<std::int32_t>(streams.size());
-    streams.push_back({indicator, pattern, leaves, true});
-  }
-  std::size_t anchored = 0, terms_total = 0;
+  std::size_t terms_total = 0;
   std::string problem;
-  for (std::uint32_t leaf = 0; leaf < leaves.size(); ++leaf) {
+  for (std::uint32_t leaf = 0; leaf < plan.leaves.size(); ++leaf) {
     std::vector<Term> terms;
-    if (!Dnf(p, p.observations[leaves[leaf]].expression, terms)) {
-      if (stream) streams.back().alive = false;
+    if (!Dnf(p, p.observations[plan.leaves[leaf]].expression, terms)) {
       return MakeError(ErrorCode::kUnsupported, "comparison expression has more than " +
                                                     std::to_string(kMaxTerms) +
                                                     " terms in disjunctive normal form");
@@ -265,86 +244,99 @@ Status Matcher::Impl::Compile(std::uint32_t indicator, std::shared_ptr<const sti
         problem = std::move(why);
         continue;
       }
-      Anchor anchor = ChooseAnchor(p, term, &problem);
-      Term residual;
+      PlannedTerm planned;
+      planned.leaf = leaf;
+      planned.anchor = ChooseAnchor(p, term, &problem);
       for (std::uint32_t c : term) {
-        if (anchor.kind == AnchorKind::kNone || c != anchor.comparison) residual.push_back(c);
-      }
-      std::uint32_t posting = indicator;
-      if (!residual.empty() || stream) {
-        Rule rule;
-        rule.indicator = indicator;
-        rule.stream = stream_index;
-        rule.leaf = leaf;
-        rule.pattern = pattern;
-        rule.checks = std::move(residual);
-        rule.object_type = p.comparisons[term[0]].object_type;
-        posting = static_cast<std::uint32_t>(rules.size()) | kRuleFlag;
-        rules.push_back(std::move(rule));
-      }
-      ++anchored;
-      const stix::Comparison* c =
-          anchor.kind == AnchorKind::kNone ? nullptr : &p.comparisons[anchor.comparison];
-      switch (anchor.kind) {
-        case AnchorKind::kExact:
-          for (const auto& o : anchor.values)
-            exact[static_cast<std::size_t>(o.type)].Add(o.value, posting);
-          break;
-        case AnchorKind::kPrefix:
-          for (const auto& o : anchor.values) {
-            auto prefix = correlation::ParseIpPrefix(o.value);
-            if (!prefix) continue;
-            if (anchor.superset) {
-              contained.Add(*prefix, posting);
-            } else {
-              containing.Add(*prefix, posting);
-            }
-          }
-          break;
-        case AnchorKind::kOther: {
-          std::string key = PathKey(c->object_type, c->path);
-          auto& groups = other_paths[c->object_type];
-          if (std::none_of(groups.begin(), groups.end(),
-                           [&](const auto& g) { return g.key == key; })) {
-            groups.push_back({*c, key});
-          }
-          for (const std::string& text : anchor.texts) other.Add(key + '\x1f' + text, posting);
-          break;
+        if (planned.anchor.kind == AnchorKind::kNone || c != planned.anchor.comparison) {
+          planned.residual.push_back(c);
         }
-        case AnchorKind::kRegex: {
-          std::string key = PathKey(c->object_type, c->path);
-          auto& groups = regex_paths[c->object_type];
-          if (std::none_of(groups.begin(), groups.end(),
-                           [&](const auto& g) { return g.key == key; })) {
-            groups.push_back({*c, key});
-          }
-          if (anchor.like) {
-            likes[key].Add(anchor.regex, posting);
-          } else {
-            regexes[key].Add(std::move(anchor.regex), posting);
-          }
-          break;
-        }
-        case AnchorKind::kNone:
-          if ((posting & kRuleFlag) == 0) {
-            // Never happens: a term without an anchor always has a residual.
-            break;
-          }
-          scans[rules.back().object_type].push_back(posting);
-          break;
       }
+      planned.object_type = p.comparisons[term[0]].object_type;
+      plan.terms.push_back(std::move(planned));
     }
   }
   if (!problem.empty()) {
-    *partial = "term skipped (" + std::to_string(terms_total - anchored) + " of " +
-               std::to_string(terms_total) + "): " + problem;
+    plan.partial = "term skipped (" + std::to_string(terms_total - plan.terms.size()) + " of " +
+                   std::to_string(terms_total) + "): " + problem;
   }
-  if (anchored == 0) {
-    if (stream) streams.back().alive = false;
+  if (plan.terms.empty()) {
     return MakeError(ErrorCode::kUnsupported,
                      problem.empty() ? "no term can be evaluated" : problem);
   }
-  return Ok();
+  return plan;
+}
+
+void Matcher::Impl::Apply(std::uint32_t indicator,
+                          const std::shared_ptr<const stix::Pattern>& pattern, CompilePlan& plan) {
+  const stix::Pattern& p = *pattern;
+  std::int32_t stream_index = -1;
+  if (plan.stream) {
+    stream_index = static_cast<std::int32_t>(streams.size());
+    streams.push_back({indicator, pattern, std::move(plan.leaves), true});
+  }
+  for (PlannedTerm& term : plan.terms) {
+    Anchor& anchor = term.anchor;
+    std::uint32_t posting = indicator;
+    if (!term.residual.empty() || plan.stream) {
+      Rule rule;
+      rule.indicator = indicator;
+      rule.stream = stream_index;
+      rule.leaf = term.leaf;
+      rule.pattern = pattern;
+      rule.checks = std::move(term.residual);
+      rule.object_type = std::move(term.object_type);
+      posting = static_cast<std::uint32_t>(rules.size()) | kRuleFlag;
+      rules.push_back(std::move(rule));
+    }
+    const stix::Comparison* c =
+        anchor.kind == AnchorKind::kNone ? nullptr : &p.comparisons[anchor.comparison];
+    switch (anchor.kind) {
+      case AnchorKind::kExact:
+        for (const auto& o : anchor.values)
+          exact[static_cast<std::size_t>(o.type)].Add(o.value, posting);
+        break;
+      case AnchorKind::kPrefix:
+        for (const auto& o : anchor.values) {
+          auto prefix = correlation::ParseIpPrefix(o.value);
+          if (!prefix) continue;
+          if (anchor.superset) {
+            contained.Add(*prefix, posting);
+          } else {
+            containing.Add(*prefix, posting);
+          }
+        }
+        break;
+      case AnchorKind::kOther: {
+        std::string key = PathKey(c->object_type, c->path);
+        auto& groups = other_paths[c->object_type];
+        if (std::none_of(groups.begin(), groups.end(),
+                         [&](const auto& g) { return g.key == key; })) {
+          groups.push_back({*c, key});
+        }
+        for (const std::string& text : anchor.texts) other.Add(key + '\x1f' + text, posting);
+        break;
+      }
+      case AnchorKind::kRegex: {
+        std::string key = PathKey(c->object_type, c->path);
+        auto& groups = regex_paths[c->object_type];
+        if (std::none_of(groups.begin(), groups.end(),
+                         [&](const auto& g) { return g.key == key; })) {
+          groups.push_back({*c, key});
+        }
+        if (anchor.like) {
+          likes[key].Add(anchor.regex, posting);
+        } else {
+          regexes[key].Add(std::move(anchor.regex), posting);
+        }
+        break;
+      }
+      case AnchorKind::kNone:
+        // A term without an anchor always has a residual, so a rule.
+        if ((posting & kRuleFlag) != 0) scans[rules.back().object_type].push_back(posting);
+        break;
+    }
+  }
 }
 
 }  // namespace qccm::matching

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "matching/evaluate.h"
+#include "matching/huge_pages.h"
 #include "matching/prefix_trie.h"
 #include "matching/regex_index.h"
 #include "matching/value_index.h"
@@ -67,20 +68,35 @@ class IdTable final {
  public:
   template <typename IdOf>
   void Add(std::string_view id, std::uint32_t ordinal, IdOf&& id_of) {
+    Add(Hash(id), ordinal, id_of);
+  }
+  // As Add, with `hash` = Hash(id) computed earlier (off the lock).
+  template <typename IdOf>
+  void Add(std::uint64_t hash, std::uint32_t ordinal, IdOf&& id_of) {
     if ((count_ + 1) * 2 > slots_.size()) Grow(id_of);
-    Insert(Hash(id), ordinal);
+    Insert(hash, ordinal);
     ++count_;
   }
   template <typename IdOf, typename Fn>
   void ForEach(std::string_view id, IdOf&& id_of, Fn&& fn) const {
+    ForEach(id, Hash(id), id_of, fn);
+  }
+  template <typename IdOf, typename Fn>
+  void ForEach(std::string_view id, std::uint64_t hash, IdOf&& id_of, Fn&& fn) const {
     if (slots_.empty()) return;
-    std::uint64_t hash = Hash(id);
     std::size_t mask = slots_.size() - 1;
     for (std::size_t i = hash & mask; slots_[i] != 0; i = (i + 1) & mask) {
       if ((slots_[i] >> 32) != (hash >> 32)) continue;
       auto ordinal = static_cast<std::uint32_t>(slots_[i]) - 1;
       if (id_of(ordinal) == id) fn(ordinal);
     }
+  }
+  // Makes room for `count` ids in all without rehashing (a bulk load rehashes once, here).
+  template <typename IdOf>
+  void Reserve(std::size_t count, IdOf&& id_of) {
+    std::size_t size = slots_.empty() ? 16 : slots_.size();
+    while (count * 2 > size) size *= 2;
+    if (size > slots_.size()) Grow(id_of, size);
   }
   // Rebuilds from `ordinals` (after compaction renumbered them).
   template <typename IdOf>
@@ -90,9 +106,9 @@ class IdTable final {
     for (std::uint32_t ordinal = 0; ordinal < count; ++ordinal) Add(id_of(ordinal), ordinal, id_of);
   }
   std::size_t memory_bytes() const { return slots_.capacity() * sizeof(std::uint64_t); }
+  static std::uint64_t Hash(std::string_view id) { return std::hash<std::string_view>{}(id) | 1; }
 
  private:
-  static std::uint64_t Hash(std::string_view id) { return std::hash<std::string_view>{}(id) | 1; }
   void Insert(std::uint64_t hash, std::uint32_t ordinal) {
     std::size_t mask = slots_.size() - 1;
     std::size_t i = hash & mask;
@@ -100,9 +116,9 @@ class IdTable final {
     slots_[i] = (hash >> 32 << 32) | (std::uint64_t{ordinal} + 1);
   }
   template <typename IdOf>
-  void Grow(IdOf&& id_of) {
+  void Grow(IdOf&& id_of, std::size_t size = 0) {
     std::vector<std::uint64_t> old = std::move(slots_);
-    slots_.assign(old.empty() ? 16 : old.size() * 2, 0);
+    slots_.assign(size != 0 ? size : old.empty() ? 16 : old.size() * 2, 0);
     for (std::uint64_t slot : old) {
       if (slot == 0) continue;
       auto ordinal = static_cast<std::uint32_t>(slot) - 1;
@@ -113,11 +129,45 @@ class IdTable final {
   std::size_t count_ = 0;
 };
 
+enum class AnchorKind : std::uint8_t { kNone, kExact, kPrefix, kOther, kRegex };
+
+// The comparison of a term that an index finds.
+struct Anchor {
+  AnchorKind kind = AnchorKind::kNone;
+  std::uint32_t comparison = 0;
+  std::vector<correlation::Observable> values;  // kExact (and kPrefix: the ranges)
+  bool superset = false;                        // kPrefix: ISSUPERSET
+  std::vector<std::string> texts;               // kOther values
+  std::string regex;                            // kRegex: RE2 syntax, or the LIKE text if `like`
+  bool like = false;                            // kRegex: a simple LIKE (LikeIndex)
+};
+
+// One evaluable term of a pattern's disjunctive normal form: its anchor and the comparisons
+// left to check on the object.
+struct PlannedTerm {
+  std::uint32_t leaf = 0;
+  Anchor anchor;
+  std::vector<std::uint32_t> residual;
+  std::string object_type;  // of the term's first comparison
+};
+
+// What compiling a pattern inserts, worked out from the pattern alone (no matcher state), so
+// that it runs on the parse threads; Impl::Apply then only inserts.
+struct CompilePlan {
+  bool stream = false;
+  std::vector<std::uint32_t> leaves;  // observation node index per leaf number
+  std::vector<PlannedTerm> terms;
+  std::string partial;  // terms skipped, and why ("" if none)
+};
+
+// Plans `pattern`. Fails with kUnsupported when no term can be evaluated. Thread-safe.
+Result<CompilePlan> PlanPattern(const stix::Pattern& pattern);
+
 struct Matcher::Impl {
   mutable std::shared_mutex mutex;
 
-  std::vector<Record> records;
-  std::string id_arena;
+  std::vector<Record, HugePageAllocator<Record>> records;
+  std::basic_string<char, std::char_traits<char>, HugePageAllocator<char>> id_arena;
   IdTable ids;  // id -> ordinals (the live one is the one with alive set)
   std::vector<std::vector<std::uint32_t>> tagsets = {{}};
   std::map<std::vector<std::uint32_t>, std::uint32_t> tagset_ids = {{{}, 0}};
@@ -141,10 +191,10 @@ struct Matcher::Impl {
   std::unordered_map<std::string, std::int64_t> tombstones;
 
   // ---- compile (matcher_compile.cc) ----
-  // Indexes a parsed pattern for ordinal `indicator`. Returns kUnsupported with the reason when
-  // nothing of it can be evaluated; partial support is reported in *partial.
-  Status Compile(std::uint32_t indicator, std::shared_ptr<const stix::Pattern> pattern,
-                 std::string* partial);
+  // Inserts a plan (from PlanPattern(*pattern)) for ordinal `indicator`.
+  // Moves what it keeps out of `plan`; the rest is freed by the caller (off the lock).
+  void Apply(std::uint32_t indicator, const std::shared_ptr<const stix::Pattern>& pattern,
+             CompilePlan& plan);
 
   // ---- lookup (matcher.cc) ----
   // Appends the postings whose anchor matches a bare observable (canonical value).

@@ -3,6 +3,7 @@
 #include "matching/regex_index.h"
 
 #include <algorithm>
+#include <thread>
 
 namespace qccm::matching {
 namespace {
@@ -42,24 +43,40 @@ Status RegexIndex::Check(std::string_view pattern) {
 }
 
 void RegexIndex::Add(std::string pattern, std::uint32_t posting) {
-  pending_.push_back(std::make_unique<RE2>(pattern, RegexOptions()));
+  // Compiled by MaybeCompile (each on its own, or in a set): a bulk load compiles only the set.
   patterns_.push_back(std::move(pattern));
   postings_.push_back(posting);
 }
 
 void RegexIndex::MaybeCompile(bool force) {
   std::size_t pending = patterns_.size() - compiled_;
-  if (!force && pending < 64 && pending * 8 < compiled_ + 8) return;
+  if (!force && pending < 64 && pending * 8 < compiled_ + 8) {
+    for (std::size_t i = compiled_ + pending_.size(); i < patterns_.size(); ++i) {
+      pending_.push_back(std::make_unique<RE2>(patterns_[i], RegexOptions()));
+    }
+    return;
+  }
   sets_.clear();
   shard_start_.clear();
   pending_.clear();
   for (std::size_t start = 0; start < patterns_.size(); start += kShard) {
-    auto set = std::make_unique<RE2::Set>(RegexOptions(), RE2::UNANCHORED);
-    std::size_t end = std::min(patterns_.size(), start + kShard);
-    for (std::size_t i = start; i < end; ++i) set->Add(patterns_[i], nullptr);
-    set->Compile();
-    sets_.push_back(std::move(set));
+    sets_.push_back(std::make_unique<RE2::Set>(RegexOptions(), RE2::UNANCHORED));
     shard_start_.push_back(start);
+  }
+  // Shards compile independently: two threads halve a bulk load's longest serial step.
+  auto compile = [&](std::size_t first, std::size_t step) {
+    for (std::size_t s = first; s < sets_.size(); s += step) {
+      std::size_t end = std::min(patterns_.size(), shard_start_[s] + kShard);
+      for (std::size_t i = shard_start_[s]; i < end; ++i) sets_[s]->Add(patterns_[i], nullptr);
+      sets_[s]->Compile();
+    }
+  };
+  if (sets_.size() > 1) {
+    std::thread helper(compile, 1, 2);
+    compile(0, 2);
+    helper.join();
+  } else {
+    compile(0, 1);
   }
   compiled_ = patterns_.size();
 }

@@ -24,11 +24,12 @@ class RegexIndex final {
  public:
   // Checks that `pattern` compiles with RE2. Fails with kUnsupported naming RE2's complaint.
   static Status Check(std::string_view pattern);
-  // Adds a pattern that passed Check.
+  // Queues a pattern that passed Check; Match sees it after the next MaybeCompile.
   void Add(std::string pattern, std::uint32_t posting);
   // Appends the postings of every pattern that matches somewhere in `text`.
   void Match(std::string_view text, std::vector<std::uint32_t>& out) const;
-  // Recompiles the set when enough patterns are pending (or `force`).
+  // Compiles the queued patterns: one by one while few, else (or if `force`) every pattern into
+  // the sets again (shards on two threads).
   void MaybeCompile(bool force = false);
 
   static constexpr std::uint32_t kDrop = 0xFFFFFFFFU;

@@ -11,6 +11,8 @@
 #include <string_view>
 #include <vector>
 
+#include "matching/huge_pages.h"
+
 namespace qccm::matching {
 
 class ValueIndex final {
@@ -28,10 +30,27 @@ class ValueIndex final {
   void PrefetchSlot(std::uint64_t hash) const {
     if (!slots_.empty()) __builtin_prefetch(&slots_[hash & (slots_.size() - 1)]);
   }
-  void PrefetchEntry(std::uint64_t hash) const {
-    if (slots_.empty()) return;
-    std::uint64_t slot = slots_[hash & (slots_.size() - 1)];
-    if (slot != 0) __builtin_prefetch(&entries_[(slot & 0xFFFFFFFFU) - 1]);
+  // Probes the (prefetched) slots for the first entry whose 32-bit tag matches `hash`, a likely
+  // hit, and prefetches it. Returns its index, or kNone (then `value` is certainly absent).
+  static constexpr std::uint32_t kNone = 0xFFFFFFFFU;
+  std::uint32_t PrefetchEntry(std::uint64_t hash) const {
+    if (slots_.empty()) return kNone;
+    std::size_t mask = slots_.size() - 1;
+    std::uint64_t tag = hash >> 32 << 32;
+    for (std::size_t i = hash & mask; slots_[i] != 0; i = (i + 1) & mask) {
+      if ((slots_[i] & 0xFFFFFFFF00000000ULL) != tag) continue;
+      auto index = static_cast<std::uint32_t>(slots_[i] & 0xFFFFFFFFU) - 1;
+      __builtin_prefetch(&entries_[index]);
+      return index;
+    }
+    return kNone;
+  }
+  // Prefetches the text of entry `index` (from PrefetchEntry). Returns its posting if it has
+  // exactly one, else kNone.
+  std::uint32_t PrefetchText(std::uint32_t index) const {
+    const Entry& entry = entries_[index];
+    __builtin_prefetch(arena_.data() + entry.offset);
+    return entry.count == 1 ? entry.postings : kNone;
   }
   // Rewrites every posting through `map` (kDrop removes it); entries left without postings are
   // removed and the arena and table rebuilt.
@@ -58,17 +77,20 @@ class ValueIndex final {
   }
 
   // slot: 0 empty, else (hash >> 32) << 32 | (entry index + 1)
-  std::vector<std::uint64_t> slots_;
-  std::vector<Entry> entries_;
-  std::string arena_;
-  std::vector<std::uint32_t> postings_;
+  template <typename T>
+  using HugeVector = std::vector<T, HugePageAllocator<T>>;
+  using Arena = std::basic_string<char, std::char_traits<char>, HugePageAllocator<char>>;
+  HugeVector<std::uint64_t> slots_;
+  HugeVector<Entry> entries_;
+  Arena arena_;
+  HugeVector<std::uint32_t> postings_;
 };
 
 template <typename Map>
 void ValueIndex::Rewrite(Map&& map) {
-  std::vector<Entry> old_entries = std::move(entries_);
-  std::string old_arena = std::move(arena_);
-  std::vector<std::uint32_t> old_postings = std::move(postings_);
+  HugeVector<Entry> old_entries = std::move(entries_);
+  Arena old_arena = std::move(arena_);
+  HugeVector<std::uint32_t> old_postings = std::move(postings_);
   entries_.clear();
   arena_.clear();
   postings_.clear();
