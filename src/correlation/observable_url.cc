@@ -1,5 +1,6 @@
 // URL normalisation (RFC 3986 §6) with Boost.URL, plus a fast check that recognises URLs that
 // are already canonical so the matcher's hot path skips the parser for the common case.
+#include <array>
 #include <boost/url/parse.hpp>
 #include <boost/url/url.hpp>
 #include <exception>
@@ -11,12 +12,12 @@ namespace {
 
 constexpr std::size_t kMaxUrlBytes = 8192;
 
-bool IsLower(char c) { return c >= 'a' && c <= 'z'; }
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+constexpr bool IsLower(char c) { return c >= 'a' && c <= 'z'; }
+constexpr bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
 // Path and query characters that RFC 3986 normalisation never changes: unreserved, sub-delims,
 // ':' '@' '/' '?'. '%' is left out (escapes may need normalising).
-bool IsStableChar(char c) {
+constexpr bool IsStableCharSlow(char c) {
   if (IsLower(c) || IsDigit(c) || (c >= 'A' && c <= 'Z')) return true;
   switch (c) {
     case '-':
@@ -42,6 +43,17 @@ bool IsStableChar(char c) {
       return false;
   }
 }
+
+// IsStableCharSlow as a table: the matcher's hot path checks every byte of every URL.
+constexpr auto kStableChars = [] {
+  std::array<bool, 256> table{};
+  for (int c = 0; c < 256; ++c) {
+    table[static_cast<std::size_t>(c)] = IsStableCharSlow(static_cast<char>(c));
+  }
+  return table;
+}();
+
+bool IsStableChar(char c) { return kStableChars[static_cast<unsigned char>(c)]; }
 
 std::uint16_t DefaultPort(std::string_view scheme) {
   if (scheme == "http" || scheme == "ws") return 80;

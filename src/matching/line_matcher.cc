@@ -184,19 +184,21 @@ void LineMatcher::HandleLine(std::string_view line) {
     HandleJson(line);
     return;
   }
+  // Bare values: the common canonical shapes are recognised in one pass and used as they are
+  // (a canonical value has no tab, so it is not "TYPE<TAB>VALUE"); anything else is split,
+  // detected and normalised into the reusable scratch buffer.
   std::optional<ObservableType> type;
-  std::string_view value;
-  if (!SplitTyped(line, type, value)) {
+  std::string_view value = line;
+  bool canonical = false;
+  correlation::DetectedValue detected = correlation::DetectCanonical(line);
+  if (detected.canonical) {
+    type = detected.type;
+    canonical = true;
+  } else if (!SplitTyped(line, type, value)) {
     Bad("unknown observable type before the tab");
     return;
-  }
-  // Bare values: the common canonical shapes are recognised in one pass and used as they are;
-  // anything else is normalised into the reusable scratch buffer.
-  bool canonical = false;
-  if (!type) {
-    correlation::DetectedValue detected = correlation::DetectCanonical(value);
-    type = detected.type;
-    canonical = detected.canonical;
+  } else if (!type) {
+    type = detected.type;  // no tab: value is the whole line
   }
   if (!type) {
     Bad("cannot tell the observable type (write TYPE<TAB>VALUE)");

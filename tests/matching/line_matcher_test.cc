@@ -110,6 +110,121 @@ TEST_F(LineMatcherTest, ObservedDataLinesFeedTheStreamEvaluator) {
       << out;
 }
 
+// The canonical fast path (values used as they are, no tab search) and the slow path
+// (normalised, or typed with a tab) give the same results.
+TEST_F(LineMatcherTest, CanonicalAndNonCanonicalSpellingsMatchAlike) {
+  LineMatchReport report;
+  std::string out = Run(
+      "198.51.100.1\nipv4\t198.51.100.1\n  198.51.100.1 \t\nEvil.Example\ndomain\tevil.example\n"
+      "nosuchtype\t198.51.100.1\nevil.example\n",
+      1 << 20, &report);
+  EXPECT_EQ(report.matched, 6U) << out;
+  EXPECT_EQ(report.bad, 1U);  // the unknown type name
+  EXPECT_EQ(report.observables, 6U);
+}
+
+// Empty and white-space lines, NUL bytes, bytes >= 0x80, lone CRs and odd percent escapes are
+// each handled the same way whether or not the value looked canonical at first sight.
+TEST_F(LineMatcherTest, OddBytesAndEscapesAreHandledPredictably) {
+  std::string input = std::string("\n \n\t\n\r\n") + std::string("198.51.100.1\0", 13) + "\n" +
+                      "\xff\xfe"
+                      "198.51.100.1\n" +
+                      "198.51.100.1\r\r\n" + "http://evil.example/%7e%41?q=%zz\n" +
+                      "http://EVIL.example/a/../b\n" + "http://evil.example/p%2\n" +
+                      "evil.example.\n" + "xn--evil.example\n";
+  LineMatchReport report;
+  std::string whole = Run(input, 1 << 20, &report);
+  EXPECT_EQ(Run(input, 3), whole);
+  EXPECT_EQ(report.empty, 4U);
+  // "198.51.100.1\r\r": only white space is trimmed, \r is white space.
+  EXPECT_EQ(report.matched, 2U) << whole;  // that line and "evil.example."
+  EXPECT_GE(report.bad, 2U);               // the NUL and the 0xff lines
+  // Every URL line was either matched, normalised (counted) or reported: none vanished.
+  EXPECT_EQ(report.lines, report.empty + report.observables + report.bad);
+}
+
+// Values that need JSON escapes (typed lines take any text) are escaped in the output; control
+// characters (which no normaliser lets through) are escaped by AppendJsonString.
+TEST(LineMatcherEscapes, OutputIsValidJsonForAnyValue) {
+  Matcher matcher;
+  IndicatorInput in;
+  in.id = "indicator--q";
+  in.pattern = "[mutex:name = 'a\"b\\\\c']";
+  in.modified = Timestamp::FromSeconds(1);
+  ASSERT_EQ(matcher.Add(in).outcome, AddOutcome::kAdded);
+  std::string out;
+  LineMatcher lines(matcher, {.match = {.now = kNow}}, [&](std::string_view s) { out += s; });
+  lines.Feed("mutex\ta\"b\\c\n");
+  lines.Finish();
+  EXPECT_EQ(out,
+            "{\"observable\":{\"type\":\"mutex\",\"value\":\"a\\\"b\\\\c\"},"
+            "\"indicators\":[\"indicator--q\"],\"grade\":null}\n");
+  std::string plain;
+  AppendJsonString(plain, "");
+  AppendJsonString(plain, "indicator--1");
+  AppendJsonString(plain, "\x1f\\");
+  EXPECT_EQ(plain, "\"\"\"indicator--1\"\"\\u001f\\\\\"");
+}
+
+// Many lines (several lookup blocks of the batched, prefetching lookup) with hits, misses,
+// values of every exact type and repeated values: each hit is reported once, in input order.
+TEST(LineMatcherBatches, EveryHitIsReportedOnceInOrderAcrossBlocks) {
+  Matcher matcher;
+  std::vector<IndicatorInput> inputs;
+  std::vector<std::string> values;
+  for (int i = 0; i < 3000; ++i) {
+    std::string v;
+    switch (i % 4) {
+      case 0:
+        v = "10." + std::to_string(i / 256 % 256) + "." + std::to_string(i % 256) + ".7";
+        inputs.push_back({.id = "indicator--" + std::to_string(i),
+                          .pattern = "[ipv4-addr:value = '" + v + "']"});
+        break;
+      case 1:
+        v = "d" + std::to_string(i) + ".example";
+        inputs.push_back({.id = "indicator--" + std::to_string(i),
+                          .pattern = "[domain-name:value = '" + v + "']"});
+        break;
+      case 2:
+        v = "http://u" + std::to_string(i) + ".example/x";
+        inputs.push_back(
+            {.id = "indicator--" + std::to_string(i), .pattern = "[url:value = '" + v + "']"});
+        break;
+      default:
+        v = std::string(32 - std::to_string(i).size(), 'a') + std::to_string(i);
+        inputs.push_back({.id = "indicator--" + std::to_string(i),
+                          .pattern = "[file:hashes.MD5 = '" + v + "']"});
+    }
+    inputs.back().modified = Timestamp::FromSeconds(1);
+    values.push_back(v);
+  }
+  for (const auto& r : matcher.AddAll(inputs, 2)) ASSERT_EQ(r.outcome, AddOutcome::kAdded);
+  std::string input, expected;
+  std::size_t hits = 0;
+  for (int i = 0; i < 20000; ++i) {
+    int k = (i * 7919) % 6000;  // half hits, half misses, repeats
+    if (k < 3000) {
+      input += values[static_cast<std::size_t>(k)] + "\n";
+      expected += "\"indicator--" + std::to_string(k) + "\"";
+      ++hits;
+    } else {
+      input += "miss" + std::to_string(k) + ".example\n";
+    }
+  }
+  std::string out;
+  LineMatcher lines(matcher, {.match = {.now = kNow}}, [&](std::string_view s) { out += s; });
+  lines.Feed(input);
+  lines.Finish();
+  EXPECT_EQ(lines.report().matched, hits);
+  std::string got;
+  for (std::size_t at = out.find("\"indicators\":["); at != std::string::npos;
+       at = out.find("\"indicators\":[", at + 1)) {
+    std::size_t start = at + 14;
+    got += out.substr(start, out.find(']', start) - start);
+  }
+  EXPECT_EQ(got, expected);
+}
+
 TEST_F(LineMatcherTest, BatchFunctionForTheApi) {
   std::vector<std::string> values = {"198.51.100.1", "bad value", "8.8.8.8"};
   auto results = MatchValues(matcher_, values, {.match = {.now = kNow}});

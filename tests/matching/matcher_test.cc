@@ -96,6 +96,77 @@ TEST(Matcher, LikeAndMatches) {
   EXPECT_EQ(Match(m, T::kUrl, "ftp://abc.evil/x"), Ids{});
 }
 
+// Regexes loaded in bulk land in several RE2 set shards (compiled on two threads); regexes added
+// one at a time afterwards are matched before the next recompile; a regex RE2 rejects is
+// reported (alone: unsupported; in one term of several: partial) and the rest still match.
+TEST(Matcher, RegexesInBulkAcrossShardsAndAddedOneByOne) {
+  Matcher m;
+  std::vector<IndicatorInput> bulk;
+  for (int i = 0; i < 4500; ++i) {
+    bulk.push_back(Ind("re" + std::to_string(i),
+                       "[url:value MATCHES '^http://h" + std::to_string(i) + "\\\\.example/']"));
+  }
+  bulk.push_back(Ind("lookaround", "[url:value MATCHES '^http://(?=x)']"));
+  bulk.push_back(Ind(
+      "partial", "[url:value MATCHES '(?!y)' OR url:value MATCHES '^http://part\\\\.example/']"));
+  auto results = m.AddAll(bulk, 2);
+  for (int i = 0; i < 4500; ++i)
+    ASSERT_EQ(results[static_cast<std::size_t>(i)].outcome, AddOutcome::kAdded);
+  EXPECT_EQ(results[4500].outcome, AddOutcome::kUnsupported);
+  EXPECT_NE(results[4500].message.find("RE2"), std::string::npos) << results[4500].message;
+  EXPECT_EQ(results[4501].outcome, AddOutcome::kAdded);
+  EXPECT_NE(results[4501].message.find("term skipped (1 of 2)"), std::string::npos)
+      << results[4501].message;
+  EXPECT_EQ(Match(m, T::kUrl, "http://h0.example/a"), Ids{"indicator--re0"});
+  EXPECT_EQ(Match(m, T::kUrl, "http://h2047.example/a"), Ids{"indicator--re2047"});
+  EXPECT_EQ(Match(m, T::kUrl, "http://h2048.example/a"), Ids{"indicator--re2048"});
+  EXPECT_EQ(Match(m, T::kUrl, "http://h4499.example/a"), Ids{"indicator--re4499"});
+  EXPECT_EQ(Match(m, T::kUrl, "http://h4500.example/a"), Ids{});
+  EXPECT_EQ(Match(m, T::kUrl, "http://part.example/a"), Ids{"indicator--partial"});
+  EXPECT_EQ(m.Add(Ind("late", "[url:value MATCHES '^http://late\\\\.example/']")).outcome,
+            AddOutcome::kAdded);
+  EXPECT_EQ(Match(m, T::kUrl, "http://late.example/a"), Ids{"indicator--late"});
+  EXPECT_EQ(Match(m, T::kUrl, "http://h7.example/a"), Ids{"indicator--re7"});
+  EXPECT_EQ(m.Stats().regexes, 4502U);
+}
+
+// Bulk and one-by-one loading give the same matcher, for every pattern form.
+TEST(Matcher, AddAllEqualsAddOneByOne) {
+  std::vector<IndicatorInput> inputs = {
+      Ind("ip", "[ipv4-addr:value = '198.51.100.1']"),
+      Ind("cidr", "[ipv4-addr:value ISSUBSET '203.0.113.0/24']"),
+      Ind("like", "[domain-name:value LIKE '%.bad.example']"),
+      Ind("and", "[file:hashes.MD5 = '001dd76872d80801692ff942308c64e6' AND file:name = 'a.exe']"),
+      Ind("or", "[ipv4-addr:value = '192.0.2.9' OR domain-name:value = 'or.example']"),
+      Ind("seq", "[ipv4-addr:value = '192.0.2.1'] FOLLOWEDBY [domain-name:value = 'x.example']"),
+      Ind("bad", "[ipv4-addr:value = "),
+      Ind("ip", "[ipv4-addr:value = '198.51.100.2']", 2),  // a newer version in the same batch
+  };
+  Matcher bulk, single;
+  auto bulk_results = bulk.AddAll(inputs, 2);
+  for (std::size_t i = 0; i < inputs.size(); ++i) {
+    AddResult one = single.Add(inputs[i]);
+    EXPECT_EQ(bulk_results[i].outcome, one.outcome) << i;
+    EXPECT_EQ(bulk_results[i].message, one.message) << i;
+  }
+  for (auto [type, value] : std::vector<std::pair<T, std::string>>{{T::kIpv4, "198.51.100.1"},
+                                                                   {T::kIpv4, "198.51.100.2"},
+                                                                   {T::kIpv4, "203.0.113.77"},
+                                                                   {T::kDomain, "www.bad.example"},
+                                                                   {T::kIpv4, "192.0.2.9"},
+                                                                   {T::kDomain, "or.example"},
+                                                                   {T::kIpv4, "192.0.2.1"}}) {
+    EXPECT_EQ(Match(bulk, type, value), Match(single, type, value)) << value;
+  }
+  EXPECT_EQ(Match(bulk, T::kIpv4, "198.51.100.2"), Ids{"indicator--ip"});
+  EXPECT_EQ(Match(bulk, T::kIpv4, "198.51.100.1"), Ids{});
+  EXPECT_EQ(
+      MatchSco(
+          bulk,
+          R"({"type":"file","hashes":{"MD5":"001dd76872d80801692ff942308c64e6"},"name":"a.exe"})"),
+      Ids{"indicator--and"});
+}
+
 TEST(Matcher, CidrRangesBySubsetEqualityAndSuperset) {
   Matcher m;
   m.Add(Ind("sub", "[ipv4-addr:value ISSUBSET '198.51.100.0/24']"));
