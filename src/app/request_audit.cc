@@ -203,15 +203,18 @@ std::vector<std::string> RequestAuditor::OwnerCodes(const http::Request& request
 void RequestAuditor::Finish(const http::Router& router, http::Request& request,
                             const http::RouteInfo& route, http::Response& response) {
   if (!route.audit.audited()) return;
-  AuditRecord record = BuildAuditRecord(request, route, response.status, OwnerCodes(request));
-  auto appended = log_->Append({&record, 1});
+  std::vector<AuditRecord> records;
+  records.push_back(BuildAuditRecord(request, route, response.status, OwnerCodes(request)));
+  // Moved into the log, not copied: a page's record names up to 1000 ids.
+  auto appended = log_->AppendOwned(records);
   if (!appended && appended.error().code == ErrorCode::kInvalidArgument) {
     // A field the log refuses (invalid UTF-8 or control characters in the path, an overlong
-    // name): record the request with those bytes escaped rather than not at all.
+    // name): record the request with those bytes escaped rather than not at all. The log left
+    // `records` untouched on this error.
     LogEvent("audit", LogLevel::kWarn, "record_escaped",
              {{"route", route.name}, {"reason", appended.error().message}});
-    MakeRecordable(record);
-    appended = log_->Append({&record, 1});
+    MakeRecordable(records.front());
+    appended = log_->AppendOwned(records);
   }
   if (appended) return;
   // No intelligence leaves without its audit record: the response is replaced.

@@ -138,35 +138,49 @@ Result<Hash> AuditLog::Subtree(int level, std::uint64_t index) {
 }
 
 Result<std::vector<std::uint64_t>> AuditLog::Append(std::span<const AuditRecord> records) {
+  std::vector<AuditRecord> copies(records.begin(), records.end());
+  return AppendOwned(copies);
+}
+
+Result<std::vector<std::uint64_t>> AuditLog::AppendOwned(std::vector<AuditRecord>& records) {
   if (key_ == nullptr) {
     return MakeError(ErrorCode::kPermissionDenied, "the audit log is open read-only (no key)");
   }
   for (const AuditRecord& record : records) QCCM_TRY_STATUS(ValidateRecord(record));
+  AppendBatch batch;
+  batch.records.reserve(records.size());
+  for (AuditRecord& record : records) {
+    StoredRecord& stored = batch.records.emplace_back(StoredRecord{.record = std::move(record)});
+    std::sort(stored.record.owners.begin(), stored.record.owners.end());
+    stored.record.owners.erase(
+        std::unique(stored.record.owners.begin(), stored.record.owners.end()),
+        stored.record.owners.end());
+  }
   std::lock_guard lock(mutex_);
-  auto appended = TryAppend(records);
+  auto appended = TryAppend(batch);
   if (!appended && appended.error().code == ErrorCode::kConflict) {
     // Another process (a CLI command beside the server) appended: reload and go again.
     QCCM_TRY_STATUS(Load());
-    appended = TryAppend(records);
+    appended = TryAppend(batch);
   }
   return appended;
 }
 
-Result<std::vector<std::uint64_t>> AuditLog::TryAppend(std::span<const AuditRecord> records) {
-  AppendBatch batch;
+// Numbers, dates and hashes `batch`'s records at the end of the tree and stores them; a batch
+// that failed with kConflict can be passed again after Load().
+Result<std::vector<std::uint64_t>> AuditLog::TryAppend(AppendBatch& batch) {
   batch.expected_size = frontier_.size();
-  batch.records.reserve(records.size());
+  batch.nodes.clear();
+  batch.head.reset();
   MerkleFrontier next = frontier_;
   const Timestamp now = clock_.Now();
   thread_local std::string encoded;
   std::vector<std::uint64_t> seqs;
-  for (const AuditRecord& record : records) {
-    StoredRecord& stored = batch.records.emplace_back(StoredRecord{.record = record});
+  seqs.reserve(batch.records.size());
+  for (StoredRecord& stored : batch.records) {
     AuditRecord& r = stored.record;
     r.seq = next.size();
     if (r.time.micros == 0) r.time = now;
-    std::sort(r.owners.begin(), r.owners.end());
-    r.owners.erase(std::unique(r.owners.begin(), r.owners.end()), r.owners.end());
     EncodeRecordTo(r, encoded);
     stored.leaf = HashLeaf(encoded);
     next.Append(stored.leaf, [&batch](const TreeNode& node) {
@@ -178,7 +192,7 @@ Result<std::vector<std::uint64_t>> AuditLog::TryAppend(std::span<const AuditReco
       next.size() - (last_head_ ? last_head_->tree_size : 0) >= options_.head_every_records;
   const bool due_by_time =
       !last_head_ || now.micros - last_head_->time.micros >= options_.head_every_micros;
-  if (!records.empty() && (due_by_count || due_by_time)) {
+  if (!batch.records.empty() && (due_by_count || due_by_time)) {
     batch.head =
         key_->Sign(TreeHead{next.size(), Timestamp::FromMillis(now.millis()), next.Root()});
   }

@@ -6,6 +6,8 @@ namespace {
 
 // audit_record: one row per leaf; the columns are the record (the leaf is recomputed from them
 //   on verify), `leaf` the leaf hash written at append; purged rows keep seq and leaf only.
+//   `objects` holds the ids in the compact form of object_id_codec.h (a blob); rows written
+//   before that form hold them as text joined by '\n' (both decode; no migration needed).
 // audit_owner: the index behind "who read my data" (owner member code -> seq). Object ids have
 //   no index (see sqlite_audit_store.cc).
 // audit_node: interior nodes at every 4th level, for proofs without rehashing subtrees.

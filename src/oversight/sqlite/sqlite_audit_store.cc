@@ -10,6 +10,7 @@
 #include <mutex>
 
 #include "oversight/sqlite/audit_schema.h"
+#include "oversight/sqlite/object_id_codec.h"
 #include "store/sqlite/database.h"
 
 namespace qccm::oversight {
@@ -60,12 +61,12 @@ void ReadRecord(const Statement& row, StoredRecord& out) {
   auto action = ParseAction(row.Text(5));
   auto outcome = ParseOutcome(row.Text(6));
   r.collection.assign(row.Text(7));
-  SplitInto(row.Text(8), r.object_ids);
+  const bool ids_ok = DecodeObjectIds(row.Blob(8), r.object_ids);
   r.query.assign(row.Text(9));
   SplitInto(row.Text(10), r.owners);
   std::span<const unsigned char> leaf = row.Blob(11);
   out.purged = row.Int(12) != 0;
-  out.malformed = !out.purged && (!action || !outcome || leaf.size() != out.leaf.size());
+  out.malformed = !out.purged && (!action || !outcome || !ids_ok || leaf.size() != out.leaf.size());
   r.action = action.value_or(AuditAction::kRead);
   r.outcome = outcome.value_or(AuditOutcome::kOk);
   out.leaf = Hash{};
@@ -296,8 +297,9 @@ class SqliteAuditStore final : public AuditStore {
       QCCM_TRY(row, select.Step());
       if (!row) break;
       if (!filter.object_id.empty()) {
-        SplitInto(select.Text(1), objects);
-        if (!Contains(objects, filter.object_id)) continue;
+        if (!DecodeObjectIds(select.Blob(1), objects) || !Contains(objects, filter.object_id)) {
+          continue;
+        }
       }
       seqs.push_back(static_cast<std::uint64_t>(select.Int(0)));
     }
@@ -332,14 +334,18 @@ class SqliteAuditStore final : public AuditStore {
     if (f.until) where += " AND time < ?";
     // No object index: records of paged reads name up to 1000 objects each, and an index entry
     // per object (random keys) cost ~8 ms per such append in bench/audit_bench.cc. Object
-    // queries scan (narrowed by the other filters); the exact id is confirmed in C++.
-    if (!f.object_id.empty()) where += " AND instr(objects, ?) > 0";
+    // queries scan (narrowed by the other filters); the exact id is confirmed in C++. Rows
+    // store the ids in the compact form (a blob, object_id_codec.h) or, written before it, as
+    // text: each is searched for the id in its own form.
+    if (!f.object_id.empty()) {
+      where += " AND instr(objects, CASE WHEN typeof(objects) = 'blob' THEN ? ELSE ? END) > 0";
+    }
     if (!f.owner.empty()) where += " AND seq IN (SELECT seq FROM audit_owner WHERE member = ?)";
     return where;
   }
 
   // Binds WhereClause's parameters in order; returns the next free index.
-  static int BindFilter(Statement& s, const AuditFilter& f) {
+  int BindFilter(Statement& s, const AuditFilter& f) {
     int i = 1;
     if (!f.user.empty()) s.Bind(i++, f.user);
     if (!f.member.empty()) s.Bind(i++, f.member);
@@ -347,7 +353,12 @@ class SqliteAuditStore final : public AuditStore {
     if (!f.collection.empty()) s.Bind(i++, f.collection);
     if (f.since) s.Bind(i++, f.since->micros);
     if (f.until) s.Bind(i++, f.until->micros);
-    if (!f.object_id.empty()) s.Bind(i++, f.object_id);
+    if (!f.object_id.empty()) {
+      needle_.clear();
+      EncodeObjectId(f.object_id, needle_);
+      s.BindBlob(i++, {reinterpret_cast<const unsigned char*>(needle_.data()), needle_.size()});
+      s.Bind(i++, f.object_id);
+    }
     if (!f.owner.empty()) s.Bind(i++, f.owner);
     return i;
   }
@@ -359,7 +370,7 @@ class SqliteAuditStore final : public AuditStore {
 
   Status InsertRecord(const StoredRecord& stored) {
     const AuditRecord& r = stored.record;
-    std::string objects = Join(r.object_ids);
+    EncodeObjectIds(r.object_ids, objects_);
     std::string owners = Join(r.owners);
     QCCM_TRY(insert,
              writer_->Prepare("INSERT INTO audit_record (seq, time, request, user, member, action, "
@@ -367,7 +378,8 @@ class SqliteAuditStore final : public AuditStore {
                               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)"));
     insert.Bind(1, Signed(r.seq)).Bind(2, r.time.micros).Bind(3, r.request_id).Bind(4, r.user);
     insert.Bind(5, r.member).Bind(6, ActionName(r.action)).Bind(7, OutcomeName(r.outcome));
-    insert.Bind(8, r.collection).Bind(9, objects).Bind(10, r.query).Bind(11, owners);
+    insert.Bind(8, r.collection).Bind(10, r.query).Bind(11, owners);
+    insert.BindBlob(9, {reinterpret_cast<const unsigned char*>(objects_.data()), objects_.size()});
     insert.BindBlob(12, Bytes(stored.leaf));
     QCCM_TRY_STATUS(insert.Run());
     if (!r.owners.empty()) {
@@ -393,7 +405,9 @@ class SqliteAuditStore final : public AuditStore {
   }
 
   std::mutex write_mutex_;
+  std::string objects_;  // the row's encoded ids (write_mutex_), reused: a page names 1000
   std::mutex read_mutex_;
+  std::string needle_;  // an object filter's encoded id (read_mutex_)
   std::unique_ptr<Database> writer_;
   std::unique_ptr<Database> reader_;
 };
