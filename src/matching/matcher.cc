@@ -18,7 +18,7 @@ using correlation::ObservableType;
 // An indicator prepared off the lock (on the parse threads): its pattern, or why it does not
 // parse, and the pattern's compile plan (or why it is unsupported).
 struct Parsed {
-  std::shared_ptr<const stix::Pattern> pattern;
+  std::shared_ptr<const stix::Pattern> pattern;  // null for a PlanSimpleEquality plan
   std::string error;
   Result<CompilePlan> plan = CompilePlan{};
   std::uint64_t id_hash = 0;  // IdTable::Hash(id)
@@ -28,6 +28,12 @@ Parsed ParseOne(const IndicatorInput& input) {
   Parsed parsed;
   parsed.id_hash = IdTable::Hash(input.id);
   if (input.revoked) return parsed;
+  if (input.parsed == nullptr) {
+    if (auto simple = PlanSimpleEquality(input.pattern)) {
+      parsed.plan = std::move(*simple);
+      return parsed;  // no AST: the plan's exact anchor needs none
+    }
+  }
   if (input.parsed != nullptr) {
     parsed.pattern = std::make_shared<stix::Pattern>(*input.parsed);
   } else {
@@ -297,7 +303,7 @@ AddResult AddParsed(Matcher::Impl& impl, const IndicatorInput& input, Parsed& pa
   }
   if (stone != impl.tombstones.end()) impl.tombstones.erase(stone);
   // A newer version supersedes the held one even if it cannot be evaluated itself.
-  if (!parsed.pattern) {
+  if (!parsed.error.empty()) {
     if (held) impl.Bury(*held, input.modified.micros);
     return {AddOutcome::kInvalid, parsed.error};
   }

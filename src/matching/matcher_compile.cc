@@ -2,6 +2,7 @@
 #include <algorithm>
 
 #include "matching/matcher_impl.h"
+#include "qccm/core/check.h"
 #include "qccm/correlation/observable_extract.h"
 #include "qccm/correlation/observable_ip.h"
 
@@ -214,6 +215,83 @@ std::string PathKey(std::string_view object_type, std::span<const stix::PathStep
   return key;
 }
 
+namespace {
+
+bool IsLowerAlnum(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
+bool IsIdentifierChar(char c) { return IsLowerAlnum(c) || (c >= 'A' && c <= 'Z') || c == '_'; }
+
+// Takes `prefix` off the front of `text` if it is there.
+bool Eat(std::string_view& text, std::string_view prefix) {
+  if (!text.starts_with(prefix)) return false;
+  text.remove_prefix(prefix.size());
+  return true;
+}
+
+// A path component: an unquoted identifier, or '...' without quotes or backslashes inside.
+bool EatComponent(std::string_view& text, std::vector<stix::PathStep>& path) {
+  std::size_t end = 0;
+  std::string_view name;
+  if (!text.empty() && text[0] == '\'') {
+    end = text.find('\'', 1);
+    if (end == std::string_view::npos || end == 1) return false;
+    name = text.substr(1, end - 1);
+    if (name.find('\\') != std::string_view::npos) return false;
+    ++end;
+  } else {
+    if (text.empty() || (text[0] >= '0' && text[0] <= '9')) return false;
+    while (end < text.size() && IsIdentifierChar(text[end])) ++end;
+    if (end == 0) return false;
+    name = text.substr(0, end);
+  }
+  path.push_back({.kind = stix::PathStep::Kind::kProperty, .property = std::string(name)});
+  text.remove_prefix(end);
+  return true;
+}
+
+}  // namespace
+
+std::optional<CompilePlan> PlanSimpleEquality(std::string_view text) {
+  // Exactly "[type:prop(.prop)* = 'value']" with single spaces around '=', a lower-case type,
+  // and a value of printable ASCII without quotes or backslashes: the parser would accept it
+  // as one positive '=' comparison, whose only term's anchor is this exact value.
+  if (!Eat(text, "[")) return std::nullopt;
+  std::size_t colon = 0;
+  while (colon < text.size() && (IsLowerAlnum(text[colon]) || text[colon] == '-')) ++colon;
+  if (colon == 0 || colon >= text.size() || text[colon] != ':' ||
+      !(text[0] >= 'a' && text[0] <= 'z')) {
+    return std::nullopt;
+  }
+  std::string_view object_type = text.substr(0, colon);
+  text.remove_prefix(colon + 1);
+  std::vector<stix::PathStep> path;
+  if (!EatComponent(text, path)) return std::nullopt;
+  while (Eat(text, ".")) {
+    if (!EatComponent(text, path)) return std::nullopt;
+  }
+  if (!Eat(text, " = '") || !text.ends_with("']")) return std::nullopt;
+  std::string_view value = text.substr(0, text.size() - 2);
+  if (value.empty()) return std::nullopt;
+  for (char c : value) {
+    if (c < 0x20 || c > 0x7e || c == '\'' || c == '\\') return std::nullopt;
+  }
+  auto type = correlation::ObservableTypeForPath(object_type, path, value);
+  if (!type) return std::nullopt;
+  auto normal = correlation::Normalize(*type, value);
+  // Ranges anchor in the tries, and a value that does not normalise makes the pattern
+  // unsupported: both take the general path, which says why.
+  if (!normal || normal->type == ObservableType::kIpv4Cidr ||
+      normal->type == ObservableType::kIpv6Cidr) {
+    return std::nullopt;
+  }
+  CompilePlan plan;
+  plan.leaves.push_back(0);
+  PlannedTerm& term = plan.terms.emplace_back();
+  term.anchor.kind = AnchorKind::kExact;
+  term.anchor.values.push_back(std::move(*normal));
+  term.object_type = std::string(object_type);
+  return plan;
+}
+
 Result<CompilePlan> PlanPattern(const stix::Pattern& p) {
   CompilePlan plan;
   const stix::ObservationExpression& root = p.Root();
@@ -269,7 +347,6 @@ Result<CompilePlan> PlanPattern(const stix::Pattern& p) {
 
 void Matcher::Impl::Apply(std::uint32_t indicator,
                           const std::shared_ptr<const stix::Pattern>& pattern, CompilePlan& plan) {
-  const stix::Pattern& p = *pattern;
   std::int32_t stream_index = -1;
   if (plan.stream) {
     stream_index = static_cast<std::int32_t>(streams.size());
@@ -289,8 +366,12 @@ void Matcher::Impl::Apply(std::uint32_t indicator,
       posting = static_cast<std::uint32_t>(rules.size()) | kRuleFlag;
       rules.push_back(std::move(rule));
     }
-    const stix::Comparison* c =
-        anchor.kind == AnchorKind::kNone ? nullptr : &p.comparisons[anchor.comparison];
+    // Only path-keyed anchors look at the pattern (a plan from PlanSimpleEquality has none).
+    const stix::Comparison* c = nullptr;
+    if (anchor.kind == AnchorKind::kOther || anchor.kind == AnchorKind::kRegex) {
+      QCCM_CHECK(pattern != nullptr);
+      c = &pattern->comparisons[anchor.comparison];
+    }
     switch (anchor.kind) {
       case AnchorKind::kExact:
         for (const auto& o : anchor.values)
