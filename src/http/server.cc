@@ -1,6 +1,8 @@
 // Server: listening, threads, connection registry, graceful shutdown, metrics and access log.
 #include "http/server.h"
 
+#include <pthread.h>
+
 #include <boost/asio/post.hpp>
 #include <charconv>
 #include <csignal>
@@ -179,6 +181,7 @@ void Server::Impl::Start() {
   int threads = DefaultThreads(options_.config.io_threads);
   for (int i = 0; i < threads; ++i) {
     threads_.emplace_back([this] {
+      pthread_setname_np(pthread_self(), "qccm-io");  // for top -H, perf and gdb
       // An exception escaping a completion handler (allocation failure, a Beast bug) must not
       // take the thread down with std::terminate: log it and keep serving.
       while (true) {
