@@ -11,7 +11,10 @@
 //               [--concurrency G] [--workers W] [--io-threads T] [--dir DIR] [--keep]
 //   taxii_bench --url http://127.0.0.1:PORT --user U --password P --collection ID ...
 //   taxii_bench --audit-compare ROUNDS [--objects N] [--batch B] [--connections C] [--page L]
-//     add objects and paged read, side by side with the audit log off and on (docs/oversight.md):
+//               [--read-passes P] [--audit-get]
+//     add objects and paged read (P passes over the collection, for a CPU figure above the
+//     clock's resolution), and with --audit-get also R GETs by id at concurrency G, side by
+//     side with the audit log off and on (docs/oversight.md):
 //     ROUNDS rounds, each a fresh node per mode, the modes' order alternating; prints wall and
 //     CPU figures per round and the median loss. "server CPU" is the process CPU minus the CPU
 //     of the client threads (the client runs in the same process).
@@ -60,7 +63,9 @@ struct Options {
   int concurrency = 16;
   int workers = 0;
   int io_threads = 0;
-  int audit_rounds = 0;  // --audit-compare
+  int audit_rounds = 0;    // --audit-compare
+  int read_passes = 1;     // --read-passes (audit compare)
+  bool audit_get = false;  // --audit-get (audit compare)
   std::string dir;
   bool keep = false;
   std::string url;  // external server
@@ -279,7 +284,15 @@ Figures PagedRead(const Target& target, const Options& options) {
   return figures;
 }
 
-void GetById(const Target& target, const Options& options, std::size_t stored) {
+// What GetById measured.
+struct GetFigures {
+  double requests_per_second = 0;
+  double p50_ms = 0, p99_ms = 0;
+  double cpu = 0;  // process CPU seconds (client threads included)
+  std::size_t requests = 0;
+};
+
+GetFigures GetById(const Target& target, const Options& options, std::size_t stored) {
   std::vector<std::vector<double>> latencies(static_cast<std::size_t>(options.concurrency));
   std::atomic<std::size_t> issued{0};
   std::atomic<std::size_t> errors{0};
@@ -319,6 +332,11 @@ void GetById(const Target& target, const Options& options, std::size_t stored) {
       all.size(), options.concurrency, seconds, static_cast<double>(all.size()) / seconds,
       percentile(0.50), percentile(0.99), all.empty() ? 0.0 : all.back(), errors.load(),
       CpuSeconds() - cpu_start);
+  return {.requests_per_second = static_cast<double>(all.size()) / seconds,
+          .p50_ms = percentile(0.50),
+          .p99_ms = percentile(0.99),
+          .cpu = CpuSeconds() - cpu_start,
+          .requests = all.size()};
 }
 
 std::string BasicAuth(const std::string& user, const std::string& password) {
@@ -373,6 +391,10 @@ Options ParseArgs(int argc, char** argv) {
       o.collection = value();
     else if (a == "--audit-compare")
       o.audit_rounds = std::stoi(value());
+    else if (a == "--read-passes")
+      o.read_passes = std::max(1, std::stoi(value()));
+    else if (a == "--audit-get")
+      o.audit_get = true;
     else if (a == "--quick") {
       o.objects = 20000;
       o.requests = 2000;
@@ -438,6 +460,7 @@ int AuditCompare(const Options& options, const std::filesystem::path& base) {
       std::thread::hardware_concurrency());
   // [phase][mode] per round: phase 0 add, 1 read; mode 0 off, 1 on.
   std::vector<double> wall[2][2], server_cpu[2][2], cpu[2][2];
+  std::vector<double> get_rps[2], get_p99[2], get_cpu[2];  // [mode], with --audit-get
   std::size_t audit_records = 0;
   for (int round = 0; round < options.audit_rounds; ++round) {
     for (int k = 0; k < 2; ++k) {
@@ -448,14 +471,30 @@ int AuditCompare(const Options& options, const std::filesystem::path& base) {
       const std::filesystem::path dir = base / (mode == 1 ? "on" : "off");
       std::unique_ptr<qccm::app::Node> node = StartNode(options, dir, mode == 1, target);
       const Figures add = AddObjects(target, options);
-      const Figures read = PagedRead(target, options);
-      if (!add.ok || !read.ok || read.objects != options.objects) {
+      Figures read;
+      for (int pass = 0; pass < options.read_passes; ++pass) {
+        const Figures one = PagedRead(target, options);
+        read.ok = read.ok && one.ok && one.objects == options.objects;
+        read.wall += one.wall;
+        read.cpu += one.cpu;
+        read.client_cpu += one.client_cpu;
+      }
+      read.objects = options.objects;
+      if (options.audit_get) {
+        const GetFigures get = GetById(target, options, options.objects);
+        get_rps[mode].push_back(get.requests_per_second);
+        get_p99[mode].push_back(get.p99_ms);
+        get_cpu[mode].push_back(get.cpu /
+                                static_cast<double>(std::max<std::size_t>(1, get.requests)));
+      }
+      if (!add.ok || !read.ok) {
         std::fprintf(stderr, "round %d failed\n", round + 1);
         return 1;
       }
       if (mode == 1) audit_records = node->audit_log()->size();
       int phase = 0;
-      for (const Figures* f : {&add, &read}) {
+      const Figures* phases[] = {&add, &read};
+      for (const Figures* f : phases) {
         wall[phase][mode].push_back(f->wall);
         cpu[phase][mode].push_back(f->cpu);
         server_cpu[phase][mode].push_back(f->server_cpu());
@@ -468,10 +507,10 @@ int AuditCompare(const Options& options, const std::filesystem::path& base) {
   const char* names[2] = {"add objects", "paged read"};
   std::printf(
       "\nmedians over %d rounds (audit off -> on; loss = on/off - 1; audit log held %zu "
-      "records at the end of a round)\n",
-      options.audit_rounds, audit_records);
+      "records at the end of a round; paged read: %d passes)\n",
+      options.audit_rounds, audit_records, options.read_passes);
   for (int phase = 0; phase < 2; ++phase) {
-    const double n = static_cast<double>(options.objects);
+    const double n = static_cast<double>(options.objects) * (phase == 1 ? options.read_passes : 1);
     const double w0 = Median(wall[phase][0]), w1 = Median(wall[phase][1]);
     const double c0 = Median(cpu[phase][0]), c1 = Median(cpu[phase][1]);
     const double s0 = Median(server_cpu[phase][0]), s1 = Median(server_cpu[phase][1]);
@@ -480,6 +519,15 @@ int AuditCompare(const Options& options, const std::filesystem::path& base) {
         "(%+.1f%%); server CPU %.2f -> %.2f s (%+.1f%%, %.1f -> %.1f us/object)\n",
         names[phase], w0, w1, n / w0, n / w1, (w1 / w0 - 1) * 100, c0, c1, (c1 / c0 - 1) * 100, s0,
         s1, (s1 / s0 - 1) * 100, s0 / n * 1e6, s1 / n * 1e6);
+  }
+  if (options.audit_get) {
+    const double r0 = Median(get_rps[0]), r1 = Median(get_rps[1]);
+    const double c0 = Median(get_cpu[0]), c1 = Median(get_cpu[1]);
+    std::printf(
+        "get by id (%zu requests at concurrency %d): %.0f -> %.0f requests/s (%+.1f%%); p99 "
+        "%.3f -> %.3f ms; process CPU per request %.1f -> %.1f us (%+.1f%%)\n",
+        options.requests, options.concurrency, r0, r1, (r0 / r1 - 1) * 100, Median(get_p99[0]),
+        Median(get_p99[1]), c0 * 1e6, c1 * 1e6, (c1 / c0 - 1) * 100);
   }
   return 0;
 }
