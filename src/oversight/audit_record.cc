@@ -7,11 +7,11 @@
 namespace qccm::oversight {
 namespace {
 
-constexpr std::array<std::string_view, 11> kActionNames = {
+constexpr std::array<std::string_view, 12> kActionNames = {
     "read",        "write",         "delete",
     "export",      "purge",         "rights_change",
     "user_change", "member_change", "collection_change",
-    "rfi_answer",  "audit_read"};
+    "rfi_answer",  "audit_read",    "retention_change"};
 constexpr std::array<std::string_view, 5> kOutcomeNames = {"ok", "denied", "not_found", "invalid",
                                                            "failed"};
 
@@ -137,6 +137,25 @@ std::optional<AuditOutcome> ParseOutcome(std::string_view name) {
     if (kOutcomeNames[i] == name) return static_cast<AuditOutcome>(i);
   }
   return std::nullopt;
+}
+
+AuditOutcome OutcomeOfError(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::kPermissionDenied:
+    case ErrorCode::kUnauthenticated:
+    case ErrorCode::kRateLimited:
+      return AuditOutcome::kDenied;
+    case ErrorCode::kNotFound:
+      return AuditOutcome::kNotFound;
+    case ErrorCode::kInvalidArgument:
+    case ErrorCode::kInvalidInput:
+    case ErrorCode::kTooLarge:
+    case ErrorCode::kAlreadyExists:
+    case ErrorCode::kConflict:
+      return AuditOutcome::kInvalid;
+    default:
+      return AuditOutcome::kFailed;
+  }
 }
 
 Status ValidateRecord(const AuditRecord& record) {

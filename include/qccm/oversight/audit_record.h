@@ -26,6 +26,7 @@ enum class AuditAction : std::uint8_t {
   kCollectionChange,  // created or changed a collection
   kRfiAnswer,         // answered a request for information
   kAuditRead,         // read the audit log itself (auditor queries, samples, who-read-my-data)
+  kRetentionChange,   // renewed a review, placed or released a legal hold
 };
 
 // How the request ended.
@@ -35,6 +36,10 @@ std::string_view ActionName(AuditAction action);  // "read", "rights_change", ..
 std::optional<AuditAction> ParseAction(std::string_view name);
 std::string_view OutcomeName(AuditOutcome outcome);  // "ok", "denied", ...
 std::optional<AuditOutcome> ParseOutcome(std::string_view name);
+// The outcome of an operation that failed with `code`: kPermissionDenied, kUnauthenticated,
+// kRateLimited denied; kNotFound not_found; kInvalidArgument, kInvalidInput, kTooLarge,
+// kAlreadyExists, kConflict invalid; else failed.
+AuditOutcome OutcomeOfError(ErrorCode code);
 
 // One audit record. Never holds intelligence content: only ids, the query text and metadata.
 struct AuditRecord {

@@ -1,7 +1,9 @@
-// `qccm collection add|list|grant|revoke`.
+// `qccm collection add|list|grant|revoke`. add leaves a collection_change record, grant and
+// revoke a rights_change record in the node's audit log.
 #include <CLI/CLI.hpp>
 
 #include "cli/commands.h"
+#include "cli/commands/command_audit.h"
 #include "cli/context.h"
 #include "cli/table.h"
 #include "qccm/retention/retention.h"
@@ -35,13 +37,22 @@ void AddRightCommand(CLI::App& parent, Context& context, Action& action, bool gr
       }
       auto sharing = context.Sharing();
       if (!sharing) return context.Fail(sharing.error());
+      oversight::AuditRecord record{
+          .action = oversight::AuditAction::kRightsChange,
+          .collection = args->collection,
+          .query = std::string("collection ") + (grant ? "grant " : "revoke ") + args->collection +
+                   " " + args->member + (read ? " --read" : "") + (write ? " --write" : ""),
+          .owners = {args->member}};
+      if (auto found = (*sharing)->FindCollection(args->collection)) {
+        record.collection = found->id;  // the id, also when the command named an alias
+      }
       auto changed = grant ? (*sharing)->Grant(args->collection, args->member, read, write)
                            : (*sharing)->Revoke(args->collection, args->member, read, write);
-      if (!changed) return context.Fail(changed.error());
+      if (!changed) return FailAudited(context, std::move(record), changed.error());
       context.out() << (grant ? "granted " : "revoked ") << (read ? "read" : "")
                     << (read && write ? "," : "") << (write ? "write" : "") << " on "
                     << args->collection << " for " << args->member << "\n";
-      return kExitOk;
+      return FinishAudited(context, std::move(record), nullptr, kExitOk);
     };
   });
 }
@@ -90,6 +101,18 @@ void AddCollectionCommands(CLI::App& app, Context& context, Action& action) {
       }
       auto sharing = context.Sharing();
       if (!sharing) return context.Fail(sharing.error());
+      std::string readers, writers;
+      for (const auto& m : args->read) readers += (readers.empty() ? "" : ",") + m;
+      for (const auto& m : args->write) writers += (writers.empty() ? "" : ",") + m;
+      oversight::AuditRecord record{
+          .action = oversight::AuditAction::kCollectionChange,
+          .query =
+              "collection add " + args->title + (args->alias.empty() ? "" : " --alias ") +
+              args->alias + (readers.empty() ? "" : " --read ") + readers +
+              (writers.empty() ? "" : " --write ") + writers +
+              (args->purpose.empty() ? "" : " --purpose " + args->purpose) +
+              (args->review_days == 0 ? std::string()
+                                      : " --review-days " + std::to_string(args->review_days))};
       auto created = (*sharing)->AddCollection(sharing::NewCollection{
           .title = args->title,
           .description = args->description,
@@ -97,24 +120,26 @@ void AddCollectionCommands(CLI::App& app, Context& context, Action& action) {
           .read_members = args->read,
           .write_members = args->write,
       });
-      if (!created) return context.Fail(created.error());
+      if (!created) return FailAudited(context, std::move(record), created.error());
+      record.collection = created->id;
       if (has_policy) {
         auto config = context.GetConfig();
-        if (!config) return context.Fail(config.error());
+        if (!config) return FailAudited(context, std::move(record), config.error());
         auto store = context.GetStore();
-        if (!store) return context.Fail(store.error());
+        if (!store) return FailAudited(context, std::move(record), store.error());
         if ((*store)->retention() == nullptr) {
-          return context.Fail(Error{ErrorCode::kUnsupported, "this store has no retention"});
+          return FailAudited(context, std::move(record),
+                             Error{ErrorCode::kUnsupported, "this store has no retention"});
         }
         auto set = (*store)->retention()->SetCollectionPolicy(retention::CollectionPolicy{
             .collection_id = created->id,
             .purpose = args->purpose,
             .review_days = args->review_days != 0 ? args->review_days
                                                   : (*config)->retention.data_review_days});
-        if (!set) return context.Fail(set.error());
+        if (!set) return FailAudited(context, std::move(record), set.error());
       }
       context.out() << created->id << "\n";
-      return kExitOk;
+      return FinishAudited(context, std::move(record), nullptr, kExitOk);
     };
   });
 

@@ -1,7 +1,8 @@
-// `qccm member add|list`.
+// `qccm member add|list`. `add` leaves a member_change record in the node's audit log.
 #include <CLI/CLI.hpp>
 
 #include "cli/commands.h"
+#include "cli/commands/command_audit.h"
 #include "cli/context.h"
 #include "cli/table.h"
 
@@ -26,10 +27,12 @@ void AddMemberCommands(CLI::App& app, Context& context, Action& action) {
       auto sharing = context.Sharing();
       if (!sharing) return context.Fail(sharing.error());
       std::string code = args->code.empty() ? sharing::MemberCodeFromName(args->name) : args->code;
+      oversight::AuditRecord record{.action = oversight::AuditAction::kMemberChange,
+                                    .query = "member add " + args->name + " --code " + code};
       auto created = (*sharing)->AddMember(code, args->name);
-      if (!created) return context.Fail(created.error());
+      if (!created) return FailAudited(context, std::move(record), created.error());
       context.out() << created->code << "\n";
-      return kExitOk;
+      return FinishAudited(context, std::move(record), nullptr, kExitOk);
     };
   });
 

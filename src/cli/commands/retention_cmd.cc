@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "cli/commands.h"
+#include "cli/commands/command_audit.h"
 #include "cli/context.h"
 #include "cli/table.h"
 #include "qccm/oversight/audit_log.h"
@@ -135,17 +136,26 @@ void AddReviewRenew(CLI::App& review, Context& context, Action& action) {
     action = [&context, args]() -> int {
       auto opened = OpenRetention(context);
       if (!opened) return context.Fail(opened.error());
+      oversight::AuditRecord record{
+          .user = args->user,
+          .action = oversight::AuditAction::kRetentionChange,
+          .collection = args->collection,
+          .object_ids = {args->object_id},
+          .query = "review renew " + args->object_id + " --reason " + args->reason};
       auto principal = UserPrincipal(*opened->store, args->user);
-      if (!principal) return context.Fail(principal.error());
+      if (!principal) return FailAudited(context, std::move(record), principal.error());
+      record.member = principal->member_code;
       std::optional<std::string_view> collection;
       if (!args->collection.empty()) collection = args->collection;
       auto renewed = opened->service->Renew(*principal, args->object_id, args->reason, collection);
-      if (!renewed) return context.Fail(renewed.error());
+      if (!renewed) return FailAudited(context, std::move(record), renewed.error());
       for (const auto& r : *renewed) {
         context.out() << "renewed " << r.object_id << " in " << r.collection_id << " until "
                       << FormatTimestamp(r.review_date, TimePrecision::kSeconds) << "\n";
+        if (record.collection.empty()) record.collection = r.collection_id;
       }
-      return kExitOk;
+      record.owners = {principal->member_code};
+      return FinishAudited(context, std::move(record), nullptr, kExitOk);
     };
   });
 }
@@ -204,13 +214,20 @@ void AddHoldCommand(CLI::App& hold, Context& context, Action& action, bool place
     action = [&context, args, place]() -> int {
       auto opened = OpenRetention(context);
       if (!opened) return context.Fail(opened.error());
+      oversight::AuditRecord record{.user = args->user,
+                                    .action = oversight::AuditAction::kRetentionChange,
+                                    .object_ids = {args->object_id},
+                                    .query = std::string(place ? "hold add " : "hold release ") +
+                                             args->object_id + " --reason " + args->reason};
       auto principal = UserPrincipal(*opened->store, args->user);
-      if (!principal) return context.Fail(principal.error());
+      if (!principal) return FailAudited(context, std::move(record), principal.error());
+      record.member = principal->member_code;
       auto done = place ? opened->service->PlaceHold(*principal, args->object_id, args->reason)
                         : opened->service->ReleaseHold(*principal, args->object_id, args->reason);
-      if (!done) return context.Fail(done.error());
+      if (!done) return FailAudited(context, std::move(record), done.error());
+      record.owners = {principal->member_code};
       context.out() << (place ? "hold placed on " : "hold released on ") << args->object_id << "\n";
-      return kExitOk;
+      return FinishAudited(context, std::move(record), nullptr, kExitOk);
     };
   });
 }

@@ -1,9 +1,11 @@
-// `qccm user add|list` and `qccm token create|list|revoke`.
+// `qccm user add|list` and `qccm token create|list|revoke`. add, create and revoke leave a
+// user_change record in the node's audit log (never the password or the token's secret).
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
 
 #include "cli/commands.h"
+#include "cli/commands/command_audit.h"
 #include "cli/context.h"
 #include "cli/password_input.h"
 #include "cli/table.h"
@@ -40,10 +42,15 @@ void AddUserCommands(CLI::App& app, Context& context, Action& action) {
       if (!sharing) return context.Fail(sharing.error());
       auto password = ReadPassword(context.in(), context.err(), isatty(STDIN_FILENO) == 1);
       if (!password) return context.Fail(password.error());
+      oversight::AuditRecord record{.member = args->member,
+                                    .action = oversight::AuditAction::kUserChange,
+                                    .query = "user add " + args->name + " --member " +
+                                             args->member + " --role " +
+                                             sharing::FormatRoles(roles)};
       auto created = (*sharing)->AddUser(args->name, args->member, roles, *password);
-      if (!created) return context.Fail(created.error());
+      if (!created) return FailAudited(context, std::move(record), created.error());
       context.out() << created->name << "\n";
-      return kExitOk;
+      return FinishAudited(context, std::move(record), nullptr, kExitOk);
     };
   });
 
@@ -125,12 +132,17 @@ void AddTokenCommands(CLI::App& app, Context& context, Action& action) {
       }
       auto sharing = context.Sharing();
       if (!sharing) return context.Fail(sharing.error());
+      oversight::AuditRecord record{
+          .action = oversight::AuditAction::kUserChange,
+          .query = "token create " + args->user + " --label " + args->label +
+                   (args->ttl.empty() ? std::string() : " --ttl " + args->ttl)};
       auto created = (*sharing)->CreateToken(args->user, args->label, ttl);
-      if (!created) return context.Fail(created.error());
+      if (!created) return FailAudited(context, std::move(record), created.error());
+      record.query += " (token " + std::to_string(created->token.id) + ")";
       context.out() << created->secret << "\n";
       context.err() << "token " << created->token.id << " created for " << args->user
                     << "; store it now, it cannot be shown again\n";
-      return kExitOk;
+      return FinishAudited(context, std::move(record), nullptr, kExitOk);
     };
   });
 
@@ -141,10 +153,12 @@ void AddTokenCommands(CLI::App& app, Context& context, Action& action) {
     action = [&context, revoke_id]() -> int {
       auto sharing = context.Sharing();
       if (!sharing) return context.Fail(sharing.error());
+      oversight::AuditRecord record{.action = oversight::AuditAction::kUserChange,
+                                    .query = "token revoke " + std::to_string(*revoke_id)};
       auto revoked = (*sharing)->RevokeToken(*revoke_id);
-      if (!revoked) return context.Fail(revoked.error());
+      if (!revoked) return FailAudited(context, std::move(record), revoked.error());
       context.out() << "revoked token " << *revoke_id << "\n";
-      return kExitOk;
+      return FinishAudited(context, std::move(record), nullptr, kExitOk);
     };
   });
 }

@@ -59,11 +59,17 @@ constexpr std::array<std::string_view, 45> kTypes = {"indicator",
                                                      "x-mitre-tactic",
                                                      "x-mitre-matrix"};
 
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  return -1;  // upper case too: the text must come back byte for byte
-}
+// Hex digit values, -1 for anything else (upper case too: the text must come back byte for
+// byte). A table: this runs for every id of every page's record.
+constexpr std::array<signed char, 256> kHexValue = [] {
+  std::array<signed char, 256> table{};
+  table.fill(-1);
+  for (int c = '0'; c <= '9'; ++c)
+    table[static_cast<std::size_t>(c)] = static_cast<signed char>(c - '0');
+  for (int c = 'a'; c <= 'f'; ++c)
+    table[static_cast<std::size_t>(c)] = static_cast<signed char>(c - 'a' + 10);
+  return table;
+}();
 
 // The type's code, or 0.
 unsigned TypeCode(std::string_view type) {
@@ -74,21 +80,22 @@ unsigned TypeCode(std::string_view type) {
 }
 
 // Parses a lowercase 8-4-4-4-12 UUID into 16 bytes.
-bool ParseUuid(std::string_view text, std::array<unsigned char, 16>& out) {
-  if (text.size() != kUuidText) return false;
-  std::size_t k = 0;
-  for (std::size_t i = 0; i < kUuidText;) {
-    if (i == 8 || i == 13 || i == 18 || i == 23) {
-      if (text[i] != '-') return false;
-      ++i;
-      continue;
-    }
-    const int hi = HexValue(text[i]), lo = HexValue(text[i + 1]);
-    if (hi < 0 || lo < 0) return false;
-    out[k++] = static_cast<unsigned char>(hi * 16 + lo);
-    i += 2;
+bool ParseUuid(std::string_view text, unsigned char* out) {
+  if (text.size() != kUuidText || text[8] != '-' || text[13] != '-' || text[18] != '-' ||
+      text[23] != '-') {
+    return false;
   }
-  return true;
+  // The offsets of the 16 hex pairs.
+  static constexpr std::array<unsigned char, 16> kPairs = {0,  2,  4,  6,  9,  11, 14, 16,
+                                                           19, 21, 24, 26, 28, 30, 32, 34};
+  int bad = 0;
+  for (std::size_t k = 0; k < 16; ++k) {
+    const int hi = kHexValue[static_cast<unsigned char>(text[kPairs[k]])];
+    const int lo = kHexValue[static_cast<unsigned char>(text[kPairs[k] + 1U])];
+    bad |= hi | lo;
+    out[k] = static_cast<unsigned char>((hi << 4) | (lo & 15));
+  }
+  return bad >= 0;
 }
 
 void AppendUuid(const unsigned char* bytes, std::string& out) {
@@ -114,13 +121,14 @@ bool ReadLength(std::span<const unsigned char> in, std::size_t& pos, std::size_t
 }  // namespace
 
 void EncodeObjectId(std::string_view id, std::string& out) {
-  const std::size_t dashes = id.find("--");
-  std::array<unsigned char, 16> uuid{};
-  if (dashes != std::string_view::npos) {
-    const unsigned code = TypeCode(id.substr(0, dashes));
-    if (code != 0 && ParseUuid(id.substr(dashes + 2), uuid)) {
-      out.push_back(static_cast<char>(code));
-      out.append(reinterpret_cast<const char*>(uuid.data()), uuid.size());
+  // A STIX id ends in "--" and the 36-character UUID.
+  if (id.size() > kUuidText + 2 && id[id.size() - kUuidText - 1] == '-' &&
+      id[id.size() - kUuidText - 2] == '-') {
+    std::array<unsigned char, 17> entry{};
+    const unsigned code = TypeCode(id.substr(0, id.size() - kUuidText - 2));
+    if (code != 0 && ParseUuid(id.substr(id.size() - kUuidText), entry.data() + 1)) {
+      entry[0] = static_cast<unsigned char>(code);
+      out.append(reinterpret_cast<const char*>(entry.data()), entry.size());
       return;
     }
   }

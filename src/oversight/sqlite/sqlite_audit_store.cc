@@ -11,6 +11,9 @@
 
 #include "oversight/sqlite/audit_schema.h"
 #include "oversight/sqlite/object_id_codec.h"
+#include "qccm/core/stix_id.h"
+#include "qccm/oversight/audit_log.h"
+#include "qccm/oversight/tree_head.h"
 #include "store/sqlite/database.h"
 
 namespace qccm::oversight {
@@ -439,6 +442,57 @@ Result<std::unique_ptr<AuditStore>> OpenSqliteAuditStore(const fs::path& path, b
   QCCM_TRY(reader, OpenConnection(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX));
   return std::unique_ptr<AuditStore>(
       std::make_unique<SqliteAuditStore>(std::move(writer), std::move(reader)));
+}
+
+namespace {
+
+// `text` with every byte outside printable ASCII written as \xNN and cut to `max` bytes: a
+// command line the log refuses (control characters, ill-formed UTF-8) is still recorded.
+std::string PrintableAscii(std::string_view text, std::size_t max) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (char ch : text) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (out.size() + 4 > max) break;
+    if (c >= 0x20 && c < 0x7F) {
+      out.push_back(ch);
+    } else {
+      out += "\\x";
+      out.push_back(kHex[c >> 4U]);
+      out.push_back(kHex[c & 15U]);
+    }
+  }
+  return out;
+}
+
+void MakePrintable(AuditRecord& r) {
+  for (std::string* field : {&r.request_id, &r.user, &r.member, &r.collection}) {
+    *field = PrintableAscii(*field, 4000);
+  }
+  r.query = PrintableAscii(r.query, 16000);
+  for (auto* list : {&r.object_ids, &r.owners}) {
+    for (std::string& item : *list) item = PrintableAscii(item, 4000);
+    std::erase(*list, std::string());
+  }
+}
+
+}  // namespace
+
+Status AppendCommandRecords(const fs::path& data_dir, Clock& clock,
+                            std::vector<AuditRecord> records, const Error* failure) {
+  QCCM_TRY(store, OpenSqliteAuditStore(AuditDatabasePath(data_dir), true));
+  QCCM_TRY(key, NodeKey::LoadOrCreate(KeysDirectory(data_dir)));
+  QCCM_TRY(log, AuditLog::Open(*store, &key, clock));
+  const std::string request_id = "cli-" + NewUuidV4();
+  for (AuditRecord& record : records) {
+    if (record.user.empty()) record.user = "cli";
+    if (record.request_id.empty()) record.request_id = request_id;
+    if (failure != nullptr) record.outcome = OutcomeOfError(failure->code);
+    if (!ValidateRecord(record)) MakePrintable(record);
+  }
+  auto appended = log->AppendOwned(records);
+  if (!appended) return std::unexpected(appended.error());
+  return Ok();
 }
 
 }  // namespace qccm::oversight
