@@ -147,14 +147,55 @@ Result<std::vector<std::uint64_t>> AuditLog::AppendOwned(std::vector<AuditRecord
     return MakeError(ErrorCode::kPermissionDenied, "the audit log is open read-only (no key)");
   }
   for (const AuditRecord& record : records) QCCM_TRY_STATUS(ValidateRecord(record));
-  AppendBatch batch;
-  batch.records.reserve(records.size());
+  Pending pending;
+  pending.records.reserve(records.size());
   for (AuditRecord& record : records) {
-    StoredRecord& stored = batch.records.emplace_back(StoredRecord{.record = std::move(record)});
+    StoredRecord& stored = pending.records.emplace_back(StoredRecord{.record = std::move(record)});
     std::sort(stored.record.owners.begin(), stored.record.owners.end());
     stored.record.owners.erase(
         std::unique(stored.record.owners.begin(), stored.record.owners.end()),
         stored.record.owners.end());
+  }
+  // Group commit: the first thread to find no leader stores every queued append in one batch
+  // while later arrivals queue for the next group. A follower returns when the leader has set
+  // its result, which happens only after its group's transaction committed (or failed).
+  std::unique_lock queue_lock(queue_mutex_);
+  queue_.push_back(&pending);
+  while (!pending.result) {
+    if (leader_) {
+      queue_done_.wait(queue_lock);
+      continue;
+    }
+    leader_ = true;
+    std::vector<Pending*> group;
+    group.swap(queue_);
+    queue_lock.unlock();
+    auto stored = CommitGroup(group);
+    queue_lock.lock();
+    std::size_t next = 0;
+    for (Pending* member : group) {
+      if (!stored) {
+        member->result = std::unexpected(stored.error());
+        continue;
+      }
+      const auto first = stored->begin() + static_cast<std::ptrdiff_t>(next);
+      next += member->records.size();
+      member->result =
+          std::vector<std::uint64_t>(first, stored->begin() + static_cast<std::ptrdiff_t>(next));
+    }
+    leader_ = false;
+    queue_done_.notify_all();
+  }
+  return std::move(*pending.result);
+}
+
+Result<std::vector<std::uint64_t>> AuditLog::CommitGroup(const std::vector<Pending*>& group) {
+  AppendBatch batch;
+  std::size_t total = 0;
+  for (const Pending* member : group) total += member->records.size();
+  batch.records.reserve(total);
+  for (Pending* member : group) {
+    for (StoredRecord& stored : member->records) batch.records.push_back(std::move(stored));
   }
   std::lock_guard lock(mutex_);
   auto appended = TryAppend(batch);

@@ -3,6 +3,7 @@
 // samples and "who read my data".
 #pragma once
 
+#include <condition_variable>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -102,7 +103,11 @@ struct SampleRequest {
   AuditFilter filter;
 };
 
-// Thread-safe: appends are serialised by a mutex; reads go straight to the store.
+// Thread-safe: reads go straight to the store. Appends are group-committed: while one thread
+// stores its records, the records of threads that arrive meanwhile queue up, and the next of
+// them stores every queued record in one transaction (one commit for many requests); each
+// Append still returns only after its own records are committed, or with the error that
+// failed their group.
 class AuditLog final {
  public:
   // Loads the tree's frontier from `store`. `key` may be null for a read-only log (no appends,
@@ -162,12 +167,23 @@ class AuditLog final {
   Result<Hash> Subtree(int level, std::uint64_t index);
   Result<SignedTreeHead> HeadOfSize(std::uint64_t size);
   Result<std::vector<std::uint64_t>> TryAppend(AppendBatch& batch);
+  // One queued append: its records, and its result once its group was stored.
+  struct Pending {
+    std::vector<StoredRecord> records;
+    std::optional<Result<std::vector<std::uint64_t>>> result;
+  };
+  // Stores the records of `group` in one batch; returns the seqs of the whole batch in order.
+  Result<std::vector<std::uint64_t>> CommitGroup(const std::vector<Pending*>& group);
 
   AuditStore& store_;
   const NodeKey* key_;
   Clock& clock_;
   AuditLogOptions options_;
-  std::mutex mutex_;  // guards the fields below
+  std::mutex queue_mutex_;  // guards queue_, leader_ and every queued Pending's result
+  std::condition_variable queue_done_;
+  std::vector<Pending*> queue_;
+  bool leader_ = false;  // a thread is storing a group
+  std::mutex mutex_;     // guards the fields below
   MerkleFrontier frontier_;
   std::optional<TreeHead> last_head_;
 };
