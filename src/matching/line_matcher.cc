@@ -65,7 +65,19 @@ void AppendJsonString(std::string& out, std::string_view text) {
     table['"'] = table['\\'] = true;
     return table;
   }();
+  // Eight bytes at a time: a word needs a look only if a byte is < 0x20, '"' or '\\' (the
+  // classic "has a byte less than n" and "has a zero byte" bit tricks).
+  constexpr std::uint64_t kOnes = 0x0101010101010101ULL, kHigh = 0x8080808080808080ULL;
   std::size_t clean = 0;
+  for (; clean + 8 <= text.size(); clean += 8) {
+    std::uint64_t w;
+    std::memcpy(&w, text.data() + clean, 8);
+    std::uint64_t quote = w ^ (kOnes * '"'), backslash = w ^ (kOnes * '\\');
+    std::uint64_t special = (((w - kOnes * 0x20) & ~w) | ((quote - kOnes) & ~quote) |
+                             ((backslash - kOnes) & ~backslash)) &
+                            kHigh;
+    if (special != 0) break;  // the byte loop below finds which byte
+  }
   while (clean < text.size() && !kEscaped[static_cast<unsigned char>(text[clean])]) ++clean;
   // Canonical values and indicator ids need no escape: one copy.
   // (Not resize_and_overwrite: libstdc++ 12 hands the callback the grown capacity, not the

@@ -128,8 +128,9 @@ static const std::string& SourceKey(ObservableType type) {
 }
 
 void Matcher::Impl::Candidates(ObservableType type, std::string_view value, std::uint64_t hash,
-                               std::vector<std::uint32_t>& out) const {
-  auto hits = exact[static_cast<std::size_t>(type)].Find(value, hash);
+                               std::vector<std::uint32_t>& out, std::uint32_t entry) const {
+  const ValueIndex& index = exact[static_cast<std::size_t>(type)];
+  auto hits = entry == kUnknownEntry ? index.Find(value, hash) : index.FindAt(value, hash, entry);
   out.insert(out.end(), hits.begin(), hits.end());
   bool address = type == ObservableType::kIpv4 || type == ObservableType::kIpv6 ||
                  type == ObservableType::kIpv4Cidr || type == ObservableType::kIpv6Cidr;
@@ -628,7 +629,7 @@ void Matcher::MatchBatch(
     for (std::size_t i = start; i < end; ++i) {
       scratch.candidates.clear();
       impl.Candidates(observables[i].type, observables[i].value, ahead[i - start].hash,
-                      scratch.candidates);
+                      scratch.candidates, ahead[i - start].entry);
       if (scratch.candidates.empty()) continue;
       // The common hit: one exact indicator, nothing to confirm on the object.
       if (scratch.candidates.size() == 1 && (scratch.candidates[0] & kRuleFlag) == 0) {

@@ -207,9 +207,11 @@ struct Matcher::Impl {
                   std::vector<std::uint32_t>& out) const {
     Candidates(type, value, exact[static_cast<std::size_t>(type)].Hash(value), out);
   }
-  // As above with `hash` = ValueIndex::Hash(value).
+  // As above with `hash` = ValueIndex::Hash(value) and `entry` what PrefetchEntry(hash) said of
+  // the type's exact index (kNone: the value is certainly not there), or kUnknownEntry.
+  static constexpr std::uint32_t kUnknownEntry = 0xFFFFFFFEU;
   void Candidates(correlation::ObservableType type, std::string_view value, std::uint64_t hash,
-                  std::vector<std::uint32_t>& out) const;
+                  std::vector<std::uint32_t>& out, std::uint32_t entry = kUnknownEntry) const;
   // Appends the postings whose anchor matches an object (its own values, those it references,
   // other-path values, regexes, type-wide terms).
   void ObjectCandidates(const boost::json::object& object, const RefResolver* resolver,

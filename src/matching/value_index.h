@@ -45,6 +45,16 @@ class ValueIndex final {
     }
     return kNone;
   }
+  // As Find, given `entry` = PrefetchEntry(hash): kNone answers at once (no slot of the probe
+  // sequence has the tag), a matching entry without probing again; a tag collision probes.
+  std::span<const std::uint32_t> FindAt(std::string_view value, std::uint64_t hash,
+                                        std::uint32_t entry) const {
+    if (entry == kNone) return {};
+    const Entry& e = entries_[entry];
+    if (ValueOf(e) != value) return Find(value, hash);
+    if (e.count == 1) return {&e.postings, 1};
+    return {postings_.data() + e.postings, e.count};
+  }
   // Prefetches the text of entry `index` (from PrefetchEntry). Returns its posting if it has
   // exactly one, else kNone.
   std::uint32_t PrefetchText(std::uint32_t index) const {

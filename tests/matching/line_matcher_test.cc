@@ -166,6 +166,40 @@ TEST(LineMatcherEscapes, OutputIsValidJsonForAnyValue) {
   EXPECT_EQ(plain, "\"\"\"indicator--1\"\"\\u001f\\\\\"");
 }
 
+// The word-at-a-time scan finds a character to escape at any position and ignores bytes
+// >= 0x80 (which pass through as they are).
+TEST(LineMatcherEscapes, EveryPositionAndLengthAgreesWithAPlainEscaper) {
+  auto plain = [](std::string_view text) {
+    std::string out = "\"";
+    for (char c : text) {
+      auto u = static_cast<unsigned char>(c);
+      if (c == '"' || c == '\\') {
+        out += '\\';
+        out += c;
+      } else if (u < 0x20) {
+        static constexpr char kHex[] = "0123456789abcdef";
+        out += "\\u00";
+        out += kHex[u >> 4];
+        out += kHex[u & 0xF];
+      } else {
+        out += c;
+      }
+    }
+    return out + "\"";
+  };
+  for (char special : {'"', '\\', '\x00', '\x1f', '\n', '\x7f', '\x80', '\xff', ' ', '!', '#'}) {
+    for (std::size_t length = 1; length <= 20; ++length) {
+      for (std::size_t at = 0; at < length; ++at) {
+        std::string text(length, 'a');
+        text[at] = special;
+        std::string out;
+        AppendJsonString(out, text);
+        ASSERT_EQ(out, plain(text)) << static_cast<int>(special) << " " << length << " " << at;
+      }
+    }
+  }
+}
+
 // Many lines (several lookup blocks of the batched, prefetching lookup) with hits, misses,
 // values of every exact type and repeated values: each hit is reported once, in input order.
 TEST(LineMatcherBatches, EveryHitIsReportedOnceInOrderAcrossBlocks) {

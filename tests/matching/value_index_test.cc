@@ -50,6 +50,21 @@ TEST(ValueIndex, PrefetchHelpersNameTheEntryOfAHitAndNothingForAMiss) {
   EXPECT_LE(misses_named, 1U);
 }
 
+TEST(ValueIndex, FindAtTrustsTheProbeAndFallsBackOnACollision) {
+  ValueIndex index;
+  for (int i = 0; i < 100; ++i) index.Add(Key(i), static_cast<std::uint32_t>(i));
+  std::uint64_t hash = ValueIndex::Hash(Key(42));
+  std::uint32_t entry = index.PrefetchEntry(hash);
+  ASSERT_EQ(index.FindAt(Key(42), hash, entry).size(), 1U);
+  EXPECT_EQ(index.FindAt(Key(42), hash, entry)[0], 42U);
+  EXPECT_TRUE(index.FindAt(Key(42), hash, ValueIndex::kNone).empty());  // the probe said absent
+  // An entry named by a colliding tag is checked, and the real one found by probing.
+  std::uint32_t other = index.PrefetchEntry(ValueIndex::Hash(Key(7)));
+  ASSERT_EQ(index.FindAt(Key(42), hash, other).size(), 1U);
+  EXPECT_EQ(index.FindAt(Key(42), hash, other)[0], 42U);
+  EXPECT_TRUE(index.FindAt(Key(500), ValueIndex::Hash(Key(500)), other).empty());
+}
+
 TEST(ValueIndex, RewriteDropsAndRenumbersPostings) {
   ValueIndex index;
   for (int i = 0; i < 100; ++i) index.Add(Key(i), static_cast<std::uint32_t>(i));
