@@ -7,6 +7,7 @@
 #      match`'s code path over 10,000,000 observables, exact mix and mixed;
 #   3. bench/match_compare.sh: the matcher against `grep -F -x -f` and a Python set, side by
 #      side on the same files.
+# The matcher's figures and how they were taken: docs/performance-matching.md.
 # Each section starts with the load average: on a shared machine the CPU-time figures are the
 # fair ones (wall time includes waiting for the CPU).
 #
@@ -51,7 +52,7 @@ section "correlation_bench (index build, update cost, 1,000,000-indicator ingest
 "$build/bench/correlation_bench" --objects 1000000 --ingest 1000000 --batch 1000 \
   --dir "$work/correlation"
 section "match_bench (1,000,000 indicators, 10,000,000 observables)"
-"$build/bench/match_bench" --dir "$work/match" --indicators 1000000 --lines 10000000
+"$build/bench/match_bench" --dir "$work/match" --indicators 1000000 --lines 10000000 --repeat 2
 section "match_compare.sh (qccm matcher vs grep -F -x -f vs Python set)"
 "$root/bench/match_compare.sh" "$build" "$work/match"
 section "done"
