@@ -1,8 +1,11 @@
-// The ingest pipeline: parallel validation (stix::ValidateBatch), then one
-// ObjectStore::PutObjects call, so one transaction.
+// The ingest pipeline: parallel validation (stix::ValidateBatch), then one transaction: one
+// ObjectStore::PutObjects call, or for a large batch a PutObjectStream fed chunk by chunk while
+// the next chunk is validated.
 #include "qccm/sharing/ingest_service.h"
 
 #include <algorithm>
+#include <future>
+#include <memory>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -68,6 +71,260 @@ Result<ForeignObjects> FindForeignObjects(store::ObjectStore& objects,
   return foreign;
 }
 
+// What one chunk of the input became before storing: the valid versions (their views point into
+// `checked`, `named_members` and the input), and what was refused.
+struct PreparedChunk {
+  std::vector<Checked> checked;  // checked[j] is objects[begin + j]
+  std::vector<std::vector<std::int64_t>> named_members;
+  std::vector<store::NewObjectVersion> versions;
+  std::vector<std::size_t> version_index;  // versions[k] came from objects[version_index[k]]
+  std::vector<RejectedObject> rejected;
+  std::vector<Error> warnings;  // at most max_warnings
+  std::size_t warning_count = 0;
+  std::vector<store::StatusEntry> failures;  // for the status resource
+  std::size_t begin = 0;
+  const Checked& CheckedOf(std::size_t input_index) const { return checked[input_index - begin]; }
+};
+
+// What every chunk of one ingest shares. `member_ids` caches the QCCM sharing extension's
+// member codes; chunks are prepared one at a time, so it needs no lock.
+struct IngestContext {
+  store::ObjectStore& objects;
+  SharingStore& sharing;
+  const stix::ValidatorOptions& validator_options;
+  const Principal& principal;
+  const std::string& collection_id;
+  std::span<const stix::RawObject> input;
+  const IngestOptions& options;
+  std::unordered_map<std::string, std::int64_t> member_ids;
+};
+
+// Resolves the members a TLP:RED object is shared with; an unknown code makes it invalid.
+Status ResolveNamedMembers(IngestContext& context, PreparedChunk& chunk) {
+  for (std::size_t j = 0; j < chunk.checked.size(); ++j) {
+    Checked& c = chunk.checked[j];
+    if (!c.facts) continue;
+    for (const std::string& code : c.facts->shared_with) {
+      auto it = context.member_ids.find(code);
+      if (it == context.member_ids.end()) {
+        auto member = context.sharing.GetMemberByCode(code);
+        std::int64_t id = member ? member->id : 0;
+        if (!member && member.error().code != ErrorCode::kNotFound) {
+          return std::unexpected(member.error());
+        }
+        it = context.member_ids.emplace(code, id).first;
+      }
+      if (it->second == 0) {
+        c.findings.push_back(stix::Finding{
+            stix::Severity::kError,
+            Error{ErrorCode::kInvalidInput, "shared_with names unknown member '" + code + "'",
+                  ErrorPlace{.object_id = c.facts->id, .json_path = "$.extensions"}}});
+        c.facts.reset();
+        break;
+      }
+      chunk.named_members[j].push_back(it->second);
+    }
+  }
+  return Ok();
+}
+
+// Splits a validated chunk into versions to store and refused objects (with their warnings).
+void SortOutChunk(const IngestContext& context, PreparedChunk& chunk) {
+  const auto objects = context.input;
+  for (std::size_t j = 0; j < chunk.checked.size(); ++j) {
+    const std::size_t i = chunk.begin + j;
+    Checked& c = chunk.checked[j];
+    for (auto& f : c.findings) {
+      if (f.severity != stix::Severity::kWarning) continue;
+      ++chunk.warning_count;
+      if (chunk.warnings.size() < context.options.max_warnings) {
+        chunk.warnings.push_back(
+            f.error.At(ErrorPlace{.line = objects[i].line, .object_index = objects[i].index}));
+      }
+    }
+    if (!c.facts) {
+      RejectedObject rejected{.index = objects[i].index, .id = IdOf(c), .problems = 0};
+      for (auto& f : c.findings) {
+        if (f.severity != stix::Severity::kError) continue;
+        if (rejected.problems++ == 0) {
+          rejected.error =
+              f.error.At(ErrorPlace{.line = objects[i].line, .object_index = objects[i].index});
+        }
+      }
+      if (rejected.problems == 0) {
+        rejected.problems = 1;
+        rejected.error =
+            Error{ErrorCode::kInvalidInput, "object is invalid",
+                  ErrorPlace{.line = objects[i].line, .object_index = objects[i].index}};
+      }
+      if (context.options.write_status) {
+        chunk.failures.push_back(store::StatusEntry{
+            .id = rejected.id, .version = "", .message = rejected.error.ToString()});
+      }
+      chunk.rejected.push_back(std::move(rejected));
+      continue;
+    }
+    const stix::ObjectFacts& f = *c.facts;
+    chunk.versions.push_back(store::NewObjectVersion{
+        .id = f.id,
+        .type = f.type,
+        .spec_version = f.spec_version,
+        .created = f.created.value_or(Timestamp{}),
+        .modified = f.version.value_or(Timestamp{}),
+        .json = objects[i].json,
+        .tlp = f.tlp,
+        .author_member = context.principal.member_id,
+        .named_members = chunk.named_members[j],
+        .revoked = f.revoked,
+        .valid_until = f.valid_until,
+    });
+    chunk.version_index.push_back(i);
+  }
+}
+
+// STIX 2.1 §3.6: only the creator of an object makes new versions of it. In a collection the
+// creator is the member that submitted it, so a new version of another member's object is
+// refused: no member can change another's report by reusing its id. A version already stored
+// is left to the store (identical content: unchanged; different: a conflict).
+Status RefuseForeignVersions(const IngestContext& context, PreparedChunk& chunk) {
+  const auto objects = context.input;
+  QCCM_TRY(foreign, FindForeignObjects(context.objects, context.collection_id,
+                                       context.principal.member_id, chunk.versions));
+  if (foreign.empty()) return Ok();
+  std::size_t kept = 0;
+  for (std::size_t k = 0; k < chunk.versions.size(); ++k) {
+    auto it = foreign.find(std::string(chunk.versions[k].id));
+    if (it == foreign.end() || it->second.contains(chunk.versions[k].modified.micros)) {
+      chunk.versions[kept] = chunk.versions[k];
+      chunk.version_index[kept++] = chunk.version_index[k];
+      continue;
+    }
+    const std::size_t i = chunk.version_index[k];
+    const std::string id(chunk.versions[k].id);
+    Error error{
+        ErrorCode::kPermissionDenied,
+        "object '" + id +
+            "' was submitted to this collection by another member; only the member "
+            "that created an object may add versions of it",
+        ErrorPlace{.line = objects[i].line, .object_index = objects[i].index, .object_id = id}};
+    if (context.options.write_status) {
+      chunk.failures.push_back(store::StatusEntry{.id = id,
+                                                  .version = chunk.CheckedOf(i).facts->version_text,
+                                                  .message = error.ToString()});
+    }
+    chunk.rejected.push_back(RejectedObject{.index = objects[i].index, .id = id, .error = error});
+  }
+  chunk.versions.resize(kept);
+  chunk.version_index.resize(kept);
+  return Ok();
+}
+
+// Validates objects [begin, end) of the input and sorts them into versions and refusals.
+Result<std::unique_ptr<PreparedChunk>> PrepareChunk(IngestContext& context, std::size_t begin,
+                                                    std::size_t end, int threads) {
+  auto chunk = std::make_unique<PreparedChunk>();
+  chunk->begin = begin;
+  chunk->checked =
+      stix::ValidateBatch(context.input.subspan(begin, end - begin), context.validator_options,
+                          context.options.input_padded, threads);
+  chunk->named_members.resize(chunk->checked.size());
+  chunk->versions.reserve(chunk->checked.size());
+  chunk->version_index.reserve(chunk->checked.size());
+  QCCM_TRY_STATUS(ResolveNamedMembers(context, *chunk));
+  SortOutChunk(context, *chunk);
+  QCCM_TRY_STATUS(RefuseForeignVersions(context, *chunk));
+  return chunk;
+}
+
+// Feeds a streamed put: while the store writes chunk N (on the calling thread), chunk N+1 is
+// validated on another thread, so a large import uses both cores. The chunks stay alive (their
+// versions' views with them) until the pipeline goes away.
+class ChunkPipeline final : public store::VersionSource {
+ public:
+  explicit ChunkPipeline(IngestContext& context)
+      : context_(context), chunk_(std::max<std::size_t>(1, context.options.pipeline_chunk)) {}
+  ~ChunkPipeline() override {
+    if (pending_.valid()) pending_.wait();  // it uses context_ and this pipeline's state
+  }
+  ChunkPipeline(const ChunkPipeline&) = delete;
+  ChunkPipeline& operator=(const ChunkPipeline&) = delete;
+
+  Result<std::span<const store::NewObjectVersion>> Next() override {
+    if (!pending_.valid()) {
+      if (next_begin_ >= context_.input.size()) return std::span<const store::NewObjectVersion>();
+      Launch(context_.options.threads);
+    }
+    Result<std::unique_ptr<PreparedChunk>> prepared = pending_.get();
+    if (!prepared) return std::unexpected(std::move(prepared).error());
+    // The store thread keeps one core busy from now on: the next chunk gets one thread unless
+    // the caller chose a number.
+    if (next_begin_ < context_.input.size()) {
+      Launch(context_.options.threads == 0 ? 1 : context_.options.threads);
+    }
+    chunks_.push_back(std::move(*prepared));
+    // A chunk whose objects were all refused yields no version; it must not end the stream.
+    if (chunks_.back()->versions.empty()) return Next();
+    return std::span<const store::NewObjectVersion>(chunks_.back()->versions);
+  }
+
+  std::vector<std::unique_ptr<PreparedChunk>>& chunks() { return chunks_; }
+
+ private:
+  void Launch(int threads) {
+    const std::size_t begin = next_begin_;
+    const std::size_t end = std::min(context_.input.size(), begin + chunk_);
+    next_begin_ = end;
+    pending_ = std::async(std::launch::async, [this, begin, end, threads] {
+      return PrepareChunk(context_, begin, end, threads);
+    });
+  }
+
+  IngestContext& context_;
+  const std::size_t chunk_;
+  std::size_t next_begin_ = 0;
+  std::vector<std::unique_ptr<PreparedChunk>> chunks_;
+  std::future<Result<std::unique_ptr<PreparedChunk>>> pending_;
+};
+
+// Adds the refusals and warnings of every chunk to the report, and the store's conflicts.
+void Report(std::span<const std::unique_ptr<PreparedChunk>> chunks,
+            std::span<const stix::RawObject> objects, const store::PutResult& put,
+            std::size_t max_warnings, IngestReport& report) {
+  std::size_t k = 0;  // position in the concatenated versions (put.outcomes)
+  for (const auto& chunk : chunks) {
+    report.warning_count += chunk->warning_count;
+    for (const Error& warning : chunk->warnings) {
+      if (report.warnings.size() < max_warnings) report.warnings.push_back(warning);
+    }
+    for (const RejectedObject& rejected : chunk->rejected) report.rejected.push_back(rejected);
+    for (std::size_t v = 0; v < chunk->versions.size(); ++v, ++k) {
+      switch (put.outcomes[k]) {
+        case store::PutOutcome::kAdded:
+          ++report.added;
+          break;
+        case store::PutOutcome::kUnchanged:
+          ++report.unchanged;
+          break;
+        case store::PutOutcome::kConflict: {
+          const std::size_t i = chunk->version_index[v];
+          const stix::ObjectFacts& facts = *chunk->CheckedOf(i).facts;
+          report.rejected.push_back(RejectedObject{
+              .index = objects[i].index,
+              .id = facts.id,
+              .error = Error{ErrorCode::kConflict,
+                             "a different object with this id and version (" + facts.version_text +
+                                 ") is already stored; change modified to make a new version",
+                             ErrorPlace{.line = objects[i].line,
+                                        .object_index = objects[i].index,
+                                        .object_id = facts.id}},
+              .problems = 1});
+          break;
+        }
+      }
+    }
+  }
+}
+
 }  // namespace
 
 Result<IngestReport> IngestService::Ingest(const Principal& principal, std::string_view collection,
@@ -100,168 +357,52 @@ Result<IngestReport> IngestService::Ingest(const Principal& principal, std::stri
   IngestReport report;
   report.collection_id = found->id;
   report.received = objects.size();
-  std::vector<Checked> checked =
-      stix::ValidateBatch(objects, validator_options_, options.input_padded, options.threads);
-  std::vector<std::vector<std::int64_t>> named_members(checked.size());
-
-  // Members named by the QCCM sharing extension are resolved once per distinct code.
-  std::unordered_map<std::string, std::int64_t> member_ids;
-  for (std::size_t i = 0; i < checked.size(); ++i) {
-    Checked& c = checked[i];
-    if (!c.facts) continue;
-    for (const std::string& code : c.facts->shared_with) {
-      auto it = member_ids.find(code);
-      if (it == member_ids.end()) {
-        auto member = sharing_.GetMemberByCode(code);
-        std::int64_t id = member ? member->id : 0;
-        if (!member && member.error().code != ErrorCode::kNotFound) {
-          return std::unexpected(member.error());
-        }
-        it = member_ids.emplace(code, id).first;
-      }
-      if (it->second == 0) {
-        c.findings.push_back(stix::Finding{
-            stix::Severity::kError,
-            Error{ErrorCode::kInvalidInput, "shared_with names unknown member '" + code + "'",
-                  ErrorPlace{.object_id = c.facts->id, .json_path = "$.extensions"}}});
-        c.facts.reset();
-        break;
-      }
-      named_members[i].push_back(it->second);
+  IngestContext context{.objects = objects_,
+                        .sharing = sharing_,
+                        .validator_options = validator_options_,
+                        .principal = principal,
+                        .collection_id = found->id,
+                        .input = objects,
+                        .options = options,
+                        .member_ids = {}};
+  std::vector<std::unique_ptr<PreparedChunk>> chunks;
+  store::PutResult put;
+  if (!options.write_status && objects.size() > options.pipeline_chunk) {
+    // A large batch (an import) is validated and stored in a pipeline, still one transaction.
+    ChunkPipeline pipeline(context);
+    QCCM_TRY(streamed, objects_.PutObjectStream(found->id, pipeline));
+    put = std::move(streamed);
+    chunks = std::move(pipeline.chunks());
+  } else {
+    QCCM_TRY(chunk, PrepareChunk(context, 0, objects.size(), options.threads));
+    store::StatusRecord status;
+    store::StatusRecord* status_ptr = nullptr;
+    if (options.write_status) {
+      status.id = options.status_id;
+      status.collection_id = found->id;
+      status.member_id = principal.member_id;
+      status.user_id = principal.user_id;
+      status.request_time = clock_.Now();
+      status.complete = true;
+      status.failures = std::move(chunk->failures);
+      status_ptr = &status;
     }
+    QCCM_TRY(stored, objects_.PutObjects(found->id, chunk->versions, status_ptr));
+    put = std::move(stored);
+    report.status_id = status.id;
+    if (options.write_status) report.status = std::move(status);
+    chunks.push_back(std::move(chunk));
   }
-
-  std::vector<store::NewObjectVersion> versions;
-  std::vector<std::size_t> version_index;  // versions[k] came from objects[version_index[k]]
-  versions.reserve(objects.size());
-  version_index.reserve(objects.size());
-  store::StatusRecord status;
-  for (std::size_t i = 0; i < checked.size(); ++i) {
-    Checked& c = checked[i];
-    for (auto& f : c.findings) {
-      if (f.severity != stix::Severity::kWarning) continue;
-      ++report.warning_count;
-      if (report.warnings.size() < options.max_warnings) {
-        report.warnings.push_back(
-            f.error.At(ErrorPlace{.line = objects[i].line, .object_index = objects[i].index}));
-      }
-    }
-    if (!c.facts) {
-      RejectedObject rejected{.index = objects[i].index, .id = IdOf(c), .problems = 0};
-      for (auto& f : c.findings) {
-        if (f.severity != stix::Severity::kError) continue;
-        if (rejected.problems++ == 0) {
-          rejected.error =
-              f.error.At(ErrorPlace{.line = objects[i].line, .object_index = objects[i].index});
-        }
-      }
-      if (rejected.problems == 0) {
-        rejected.problems = 1;
-        rejected.error =
-            Error{ErrorCode::kInvalidInput, "object is invalid",
-                  ErrorPlace{.line = objects[i].line, .object_index = objects[i].index}};
-      }
-      if (options.write_status) {
-        status.failures.push_back(store::StatusEntry{
-            .id = rejected.id, .version = "", .message = rejected.error.ToString()});
-      }
-      report.rejected.push_back(std::move(rejected));
-      continue;
-    }
-    const stix::ObjectFacts& f = *c.facts;
-    versions.push_back(store::NewObjectVersion{
-        .id = f.id,
-        .type = f.type,
-        .spec_version = f.spec_version,
-        .created = f.created.value_or(Timestamp{}),
-        .modified = f.version.value_or(Timestamp{}),
-        .json = objects[i].json,
-        .tlp = f.tlp,
-        .author_member = principal.member_id,
-        .named_members = named_members[i],
-        .revoked = f.revoked,
-        .valid_until = f.valid_until,
-    });
-    version_index.push_back(i);
-  }
-
-  // STIX 2.1 §3.6: only the creator of an object makes new versions of it. In a collection the
-  // creator is the member that submitted it, so a new version of another member's object is
-  // refused: no member can change another's report by reusing its id. A version already stored
-  // is left to the store (identical content: unchanged; different: a conflict).
-  QCCM_TRY(foreign, FindForeignObjects(objects_, found->id, principal.member_id, versions));
-  if (!foreign.empty()) {
-    std::size_t kept = 0;
-    for (std::size_t k = 0; k < versions.size(); ++k) {
-      auto it = foreign.find(std::string(versions[k].id));
-      if (it == foreign.end() || it->second.contains(versions[k].modified.micros)) {
-        versions[kept] = versions[k];
-        version_index[kept++] = version_index[k];
-        continue;
-      }
-      const std::size_t i = version_index[k];
-      Error error{ErrorCode::kPermissionDenied,
-                  "object '" + std::string(versions[k].id) +
-                      "' was submitted to this collection by another member; only the member "
-                      "that created an object may add versions of it",
-                  ErrorPlace{.line = objects[i].line,
-                             .object_index = objects[i].index,
-                             .object_id = std::string(versions[k].id)}};
-      if (options.write_status) {
-        status.failures.push_back(store::StatusEntry{.id = std::string(versions[k].id),
-                                                     .version = checked[i].facts->version_text,
-                                                     .message = error.ToString()});
-      }
-      report.rejected.push_back(RejectedObject{
-          .index = objects[i].index, .id = std::string(versions[k].id), .error = error});
-    }
-    versions.resize(kept);
-    version_index.resize(kept);
-  }
-
-  store::StatusRecord* status_ptr = nullptr;
-  if (options.write_status) {
-    status.id = options.status_id;
-    status.collection_id = found->id;
-    status.member_id = principal.member_id;
-    status.user_id = principal.user_id;
-    status.request_time = clock_.Now();
-    status.complete = true;
-    status_ptr = &status;
-  }
-  QCCM_TRY(put, objects_.PutObjects(found->id, versions, status_ptr));
   report.date_added = put.date_added;
-  report.status_id = status.id;
-  for (std::size_t k = 0; k < put.outcomes.size(); ++k) {
-    switch (put.outcomes[k]) {
-      case store::PutOutcome::kAdded:
-        ++report.added;
-        break;
-      case store::PutOutcome::kUnchanged:
-        ++report.unchanged;
-        break;
-      case store::PutOutcome::kConflict: {
-        std::size_t i = version_index[k];
-        report.rejected.push_back(RejectedObject{
-            .index = objects[i].index,
-            .id = checked[i].facts->id,
-            .error = Error{ErrorCode::kConflict,
-                           "a different object with this id and version (" +
-                               checked[i].facts->version_text +
-                               ") is already stored; change modified to make a new version",
-                           ErrorPlace{.line = objects[i].line,
-                                      .object_index = objects[i].index,
-                                      .object_id = checked[i].facts->id}},
-            .problems = 1});
-        break;
-      }
-    }
-  }
+  Report(chunks, objects, put, options.max_warnings, report);
   if (after_commit_ && put.added > 0) {
     std::vector<store::NewObjectVersion> added;
     added.reserve(put.added);
-    for (std::size_t k = 0; k < put.outcomes.size(); ++k) {
-      if (put.outcomes[k] == store::PutOutcome::kAdded) added.push_back(versions[k]);
+    std::size_t k = 0;
+    for (const auto& chunk : chunks) {
+      for (const store::NewObjectVersion& version : chunk->versions) {
+        if (put.outcomes[k++] == store::PutOutcome::kAdded) added.push_back(version);
+      }
     }
     after_commit_(found->id, put.date_added, added);
   }

@@ -32,6 +32,10 @@ struct IngestOptions {
   int threads = 0;                  // validation threads; 0: one per core
   bool input_padded = false;        // the slices come from an InputDocument (saves a copy each)
   std::size_t max_warnings = 1000;  // warnings kept in the report (the count is always exact)
+  // A batch of more objects than this (and no status) is validated and stored as a pipeline of
+  // chunks of this size: chunk N+1 is validated while chunk N is written, all in one
+  // transaction. At least 1.
+  std::size_t pipeline_chunk = 32768;
 };
 
 struct IngestReport {
@@ -44,6 +48,9 @@ struct IngestReport {
   std::size_t warning_count = 0;
   Timestamp date_added;
   std::string status_id;
+  // With write_status: the status resource exactly as committed with the objects (the same
+  // record GetStatus returns), so a caller can answer without reading it back.
+  store::StatusRecord status;
 };
 
 // Called after a commit that added versions: the collection's id, the commit's date_added and

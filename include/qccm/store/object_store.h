@@ -122,6 +122,17 @@ struct StatusRecord {
   }
 };
 
+// Supplies the versions of one streamed put (ObjectStore::PutObjectStream) a chunk at a time,
+// so the caller can prepare chunk N+1 (validate it) while the store writes chunk N.
+class VersionSource {
+ public:
+  virtual ~VersionSource() = default;
+  // Returns the next chunk; an empty span when there is no more. The views of every chunk
+  // returned must stay valid until PutObjectStream returns. An error ends the put, and nothing
+  // of it is stored.
+  virtual Result<std::span<const NewObjectVersion>> Next() = 0;
+};
+
 // Object versions of every collection. Implementations are thread-safe; writes are serialised.
 class ObjectStore {
  public:
@@ -138,6 +149,21 @@ class ObjectStore {
   virtual Result<PutResult> PutObjects(std::string_view collection_id,
                                        std::span<const NewObjectVersion> versions,
                                        StatusRecord* status = nullptr) = 0;
+
+  // As PutObjects (without a status record) for the concatenation of every chunk `source`
+  // yields, in one transaction: all of them or, on a storage failure or an error from `source`,
+  // none. Outcomes are in concatenated order. Next() is called on the calling thread. The
+  // default collects the chunks and calls PutObjects; a backend overrides it to write each
+  // chunk as it comes.
+  virtual Result<PutResult> PutObjectStream(std::string_view collection_id, VersionSource& source) {
+    std::vector<NewObjectVersion> all;
+    for (;;) {
+      QCCM_TRY(chunk, source.Next());
+      if (chunk.empty()) break;
+      all.insert(all.end(), chunk.begin(), chunk.end());
+    }
+    return PutObjects(collection_id, all);
+  }
 
   // Returns a status record by id. Fails with kNotFound if there is none.
   virtual Result<StatusRecord> GetStatus(std::string_view status_id) = 0;

@@ -131,8 +131,9 @@ Result<Response> TaxiiApi::AddObjects(Request& request, const Principal& princip
   ingested_.With({"added"}).Increment(static_cast<double>(report.added));
   ingested_.With({"unchanged"}).Increment(static_cast<double>(report.unchanged));
   ingested_.With({"rejected"}).Increment(static_cast<double>(report.rejected.size()));
-  // The status as persisted with the objects (same transaction): 202 says they are durable.
-  QCCM_TRY(status, services_.objects.GetStatus(principal, status_id));
+  // The status as persisted with the objects (same transaction, committed before Ingest
+  // returned): 202 says they are durable. It is not read back from the store.
+  const store::StatusRecord& status = report.status;
   // The audit record names every posted object (stored, unchanged or refused).
   request.audit.owners.push_back(principal.member_code);
   request.audit.object_ids.reserve(report.received);

@@ -2,6 +2,9 @@
 // status records.
 #pragma once
 
+#include <mutex>
+#include <vector>
+
 #include "qccm/store/object_store.h"
 #include "store/sqlite/backend.h"
 
@@ -18,6 +21,9 @@ namespace qccm::store::sqlite {
 // - ListObjects on an unknown collection returns an empty page.
 // - A query may name at most kMaxListValues ids, types, spec_versions or `at` versions
 //   (kInvalidArgument beyond: SQLite limits the parameters of one statement).
+// - Group commit: PutObjects calls that arrive while another holds the writer are stored
+//   together in the next transaction (one fsync), each in its own savepoint, so one call's
+//   failure does not affect the others. Each returns after the commit holding its versions.
 class SqliteObjectStore final : public ObjectStore {
  public:
   static constexpr std::size_t kMaxListValues = 4096;
@@ -27,6 +33,7 @@ class SqliteObjectStore final : public ObjectStore {
   Result<PutResult> PutObjects(std::string_view collection_id,
                                std::span<const NewObjectVersion> versions,
                                StatusRecord* status) override;
+  Result<PutResult> PutObjectStream(std::string_view collection_id, VersionSource& source) override;
   Result<StatusRecord> GetStatus(std::string_view status_id) override;
   Result<ObjectPage> ListObjects(std::string_view collection_id, const ObjectQuery& query,
                                  const Viewer& viewer) override;
@@ -37,7 +44,13 @@ class SqliteObjectStore final : public ObjectStore {
   Result<std::int64_t> CountObjects(std::string_view collection_id) override;
 
  private:
+  struct PendingPut;
+  // Runs `group` in one transaction and sets each call's result. Holds the writer.
+  void RunGroup(Database& db, std::span<PendingPut* const> group);
+
   Backend& backend_;
+  std::mutex queue_mutex_;
+  std::vector<PendingPut*> queue_;  // calls waiting for a leader; guarded by queue_mutex_
 };
 
 }  // namespace qccm::store::sqlite
