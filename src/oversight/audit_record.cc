@@ -128,6 +128,15 @@ std::optional<AuditAction> ParseAction(std::string_view name) {
   return std::nullopt;
 }
 
+std::string ActionNameList() {
+  std::string list;
+  for (std::string_view name : kActionNames) {
+    if (!list.empty()) list += ", ";
+    list += name;
+  }
+  return list;
+}
+
 std::string_view OutcomeName(AuditOutcome outcome) {
   return kOutcomeNames[static_cast<std::size_t>(outcome)];
 }

@@ -34,6 +34,8 @@ enum class AuditOutcome : std::uint8_t { kOk, kDenied, kNotFound, kInvalid, kFai
 
 std::string_view ActionName(AuditAction action);  // "read", "rights_change", ...
 std::optional<AuditAction> ParseAction(std::string_view name);
+// Every action name, in order, joined by ", " (for help texts and error messages).
+std::string ActionNameList();
 std::string_view OutcomeName(AuditOutcome outcome);  // "ok", "denied", ...
 std::optional<AuditOutcome> ParseOutcome(std::string_view name);
 // The outcome of an operation that failed with `code`: kPermissionDenied, kUnauthenticated,

@@ -71,9 +71,7 @@ struct FilterArgs {
   void AddTo(CLI::App& cmd) {
     cmd.add_option("--user", user, "Only this user's records");
     cmd.add_option("--member", member, "Only records of users acting for this member");
-    cmd.add_option("--action", action,
-                   "Only this action: read, write, delete, export, purge, rights_change, "
-                   "user_change, member_change, collection_change, rfi_answer, audit_read");
+    cmd.add_option("--action", action, "Only this action: " + oversight::ActionNameList());
     cmd.add_option("--collection", collection, "Only records on this collection id");
     cmd.add_option("--object", object, "Only records that name this STIX id");
     cmd.add_option("--owner", owner, "Only records that touched this member's contributions");

@@ -75,10 +75,7 @@ Result<oversight::AuditFilter> Filter(const Request& request) {
     filter.action = oversight::ParseAction(*action);
     if (!filter.action) {
       return MakeError(ErrorCode::kInvalidArgument, "unknown action '" + std::string(*action) +
-                                                        "' (read, write, delete, export, purge, "
-                                                        "rights_change, user_change, "
-                                                        "member_change, collection_change, "
-                                                        "rfi_answer, audit_read)");
+                                                        "' (" + oversight::ActionNameList() + ")");
     }
   }
   QCCM_TRY(since, Time(request, "since"));
