@@ -1,6 +1,6 @@
 // The ingest pipeline: parallel validation (stix::ValidateBatch), then one transaction: one
-// ObjectStore::PutObjects call, or for a large batch a PutObjectStream fed chunk by chunk while
-// the next chunk is validated.
+// ObjectStore::PutObjects call, or (IngestOptions::pipeline_chunk) a PutObjectStream fed chunk
+// by chunk while the next chunk is validated.
 #include "qccm/sharing/ingest_service.h"
 
 #include <algorithm>
@@ -367,7 +367,8 @@ Result<IngestReport> IngestService::Ingest(const Principal& principal, std::stri
                         .member_ids = {}};
   std::vector<std::unique_ptr<PreparedChunk>> chunks;
   store::PutResult put;
-  if (!options.write_status && objects.size() > options.pipeline_chunk) {
+  if (!options.write_status && options.pipeline_chunk > 0 &&
+      objects.size() > options.pipeline_chunk) {
     // A large batch (an import) is validated and stored in a pipeline, still one transaction.
     ChunkPipeline pipeline(context);
     QCCM_TRY(streamed, objects_.PutObjectStream(found->id, pipeline));

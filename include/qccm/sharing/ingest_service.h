@@ -32,10 +32,12 @@ struct IngestOptions {
   int threads = 0;                  // validation threads; 0: one per core
   bool input_padded = false;        // the slices come from an InputDocument (saves a copy each)
   std::size_t max_warnings = 1000;  // warnings kept in the report (the count is always exact)
-  // A batch of more objects than this (and no status) is validated and stored as a pipeline of
-  // chunks of this size: chunk N+1 is validated while chunk N is written, all in one
-  // transaction. At least 1.
-  std::size_t pipeline_chunk = 32768;
+  // When not 0: a batch of more objects than this (and no status) is validated and stored as a
+  // pipeline of chunks of this size, chunk N+1 validated while chunk N is written, all in one
+  // transaction. Off by default: on this 2-core machine, shared with other work, it made the
+  // 1M import ~10% slower in wall and CPU time (docs/performance.md); it can only pay off when
+  // a core is otherwise idle.
+  std::size_t pipeline_chunk = 0;
 };
 
 struct IngestReport {
