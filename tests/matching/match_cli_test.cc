@@ -7,28 +7,18 @@
 #include <fstream>
 #include <sstream>
 
-#include "cli/cli.h"
+#include "support/cli_run.h"
 
 namespace qccm::cli {
 namespace {
 
 namespace fs = std::filesystem;
 
-struct Outcome {
-  int code;
-  std::string out;
-  std::string err;
-};
+using Outcome = test::CliOutcome;
 
 class MatchCliTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("qccm_match_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-    data_ = (dir_ / "node").string();
     ASSERT_EQ(Run({"init"}).code, 0);
     ASSERT_EQ(Run({"member", "add", "ALPHA"}).code, 0);
     ASSERT_EQ(Run({"member", "add", "BRAVO"}).code, 0);
@@ -46,23 +36,14 @@ class MatchCliTest : public ::testing::Test {
         {"import", "--collection", collection_, "--as", "ALPHA", (dir_ / "bundle.json").string()});
     ASSERT_EQ(imported.code, 0) << imported.err;
   }
-  void TearDown() override { fs::remove_all(dir_); }
 
   Outcome Run(std::vector<std::string> args, const std::string& input = "") {
-    std::vector<std::string> full = {"qccm"};
-    full.insert(full.end(), args.begin(), args.end());
-    full.push_back("--data");
-    full.push_back(data_);
-    std::vector<char*> argv;
-    for (auto& a : full) argv.push_back(a.data());
-    std::ostringstream out, err;
-    std::istringstream in(input);
-    int code = RunWith(static_cast<int>(argv.size()), argv.data(), out, err, in);
-    return {code, out.str(), err.str()};
+    return test::RunCli(std::move(args), input, data_);
   }
 
-  fs::path dir_;
-  std::string data_;
+  test::ScratchDir scratch_{"qccm_match"};
+  fs::path dir_ = scratch_.path();
+  std::string data_ = (dir_ / "node").string();
   std::string collection_;
 };
 

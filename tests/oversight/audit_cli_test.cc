@@ -9,31 +9,21 @@
 #include <fstream>
 #include <sstream>
 
-#include "cli/cli.h"
 #include "oversight/audit_test_util.h"
 #include "qccm/oversight/audit_log.h"
 #include "qccm/oversight/sqlite_audit_store.h"
+#include "support/cli_run.h"
 
 namespace qccm::oversight {
 namespace {
 
 namespace fs = std::filesystem;
 
-struct Outcome {
-  int code;
-  std::string out;
-  std::string err;
-};
+using Outcome = test::CliOutcome;
 
 class AuditCliTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("qccm_audit_cli_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-    data_ = (dir_ / "node").string();
     ASSERT_EQ(Run({"init"}).code, 0);
     // 50 records, a head signed at the end.
     auto store = OpenSqliteAuditStore(AuditDatabasePath(data_), true);
@@ -50,25 +40,13 @@ class AuditCliTest : public ::testing::Test {
     ASSERT_TRUE((*log)->SignTreeHead().has_value());
     public_key_ = EncodePublicKey(key->public_key());
   }
-  void TearDown() override { fs::remove_all(dir_); }
 
   Outcome Run(std::vector<std::string> args, const std::string& input = "") {
-    std::vector<std::string> full = {"qccm"};
-    full.insert(full.end(), args.begin(), args.end());
-    full.push_back("--data");
-    full.push_back(data_);
-    std::vector<char*> argv;
-    for (auto& a : full) argv.push_back(a.data());
-    std::ostringstream out, err;
-    std::istringstream in(input);
-    int code = cli::RunWith(static_cast<int>(argv.size()), argv.data(), out, err, in);
-    return {code, out.str(), err.str()};
+    return test::RunCli(std::move(args), input, data_);
   }
 
   std::string Write(const std::string& name, const std::string& text) {
-    fs::path p = dir_ / name;
-    std::ofstream(p) << text;
-    return p.string();
+    return scratch_.Write(name, text);
   }
 
   void Sql(const std::string& sql) {
@@ -82,8 +60,9 @@ class AuditCliTest : public ::testing::Test {
     return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
   }
 
-  fs::path dir_;
-  std::string data_;
+  test::ScratchDir scratch_{"qccm_audit_cli"};
+  fs::path dir_ = scratch_.path();
+  std::string data_ = (dir_ / "node").string();
   std::string public_key_;
 };
 

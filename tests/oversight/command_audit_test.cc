@@ -10,20 +10,16 @@
 #include <fstream>
 #include <sstream>
 
-#include "cli/cli.h"
 #include "qccm/oversight/audit_log.h"
 #include "qccm/oversight/sqlite_audit_store.h"
+#include "support/cli_run.h"
 
 namespace qccm::oversight {
 namespace {
 
 namespace fs = std::filesystem;
 
-struct Outcome {
-  int code;
-  std::string out;
-  std::string err;
-};
+using Outcome = test::CliOutcome;
 
 constexpr char kIndicator[] =
     R"({"type":"bundle","id":"bundle--6f1b7c8e-3c44-4b6a-9d0e-111111111111","objects":[)"
@@ -34,28 +30,10 @@ constexpr char kIndicator[] =
 
 class CommandAuditTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("qccm_command_audit_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-    data_ = (dir_ / "node").string();
-    ASSERT_EQ(Run({"init"}).code, 0);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
+  void SetUp() override { ASSERT_EQ(Run({"init"}).code, 0); }
 
   Outcome Run(std::vector<std::string> args, const std::string& input = "") {
-    std::vector<std::string> full = {"qccm"};
-    full.insert(full.end(), args.begin(), args.end());
-    full.push_back("--data");
-    full.push_back(data_);
-    std::vector<char*> argv;
-    for (auto& a : full) argv.push_back(a.data());
-    std::ostringstream out, err;
-    std::istringstream in(input);
-    int code = cli::RunWith(static_cast<int>(argv.size()), argv.data(), out, err, in);
-    return {code, out.str(), err.str()};
+    return test::RunCli(std::move(args), input, data_);
   }
 
   // Every record in the node's log, in order.
@@ -84,8 +62,9 @@ class CommandAuditTest : public ::testing::Test {
     return {all.begin() + static_cast<std::ptrdiff_t>(before), all.end()};
   }
 
-  fs::path dir_;
-  std::string data_;
+  test::ScratchDir scratch_{"qccm_command_audit"};
+  fs::path dir_ = scratch_.path();
+  std::string data_ = (dir_ / "node").string();
 };
 
 TEST_F(CommandAuditTest, AdministrativeCommandsAreRecordedWithTheirOutcome) {
