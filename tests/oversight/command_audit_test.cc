@@ -176,6 +176,47 @@ TEST_F(CommandAuditTest, AdministrativeCommandsAreRecordedWithTheirOutcome) {
   EXPECT_EQ(verify.code, 0) << verify.out << verify.err;
 }
 
+TEST_F(CommandAuditTest, ImportLeavesOneWriteRecordPerFileWithItsOutcome) {
+  ASSERT_EQ(Run({"member", "add", "ALPHA"}).code, 0);
+  ASSERT_EQ(Run({"member", "add", "BRAVO"}).code, 0);
+  Outcome added = Run(
+      {"collection", "add", "Shared", "--alias", "shared", "--read", "ALPHA", "--write", "ALPHA"});
+  ASSERT_EQ(added.code, 0) << added.err;
+  const std::string collection = test::FirstLine(added.out);
+  const std::string bundle = scratch_.Write("bundle.json", kIndicator);
+  const std::string missing = (dir_ / "missing.json").string();
+
+  // One good file and one that cannot be read: two records, the command fails.
+  auto both =
+      RecordsOf({"import", bundle, missing, "--collection", "shared", "--as", "ALPHA"}, 1, 2);
+  ASSERT_EQ(both.size(), 2U);
+  EXPECT_EQ(both[0].action, AuditAction::kWrite);
+  EXPECT_EQ(both[0].outcome, AuditOutcome::kOk);
+  EXPECT_EQ(both[0].member, "ALPHA");
+  EXPECT_EQ(both[0].collection, collection);
+  EXPECT_EQ(both[0].owners, std::vector<std::string>{"ALPHA"});
+  EXPECT_NE(both[0].query.find(bundle), std::string::npos) << both[0].query;
+  EXPECT_NE(both[0].query.find("1 added"), std::string::npos) << both[0].query;
+  EXPECT_NE(both[1].outcome, AuditOutcome::kOk);
+  EXPECT_NE(both[1].query.find(missing), std::string::npos) << both[1].query;
+  EXPECT_EQ(both[0].request_id, both[1].request_id);  // one command, one request id
+
+  // The same file again: stored nothing new, still recorded.
+  auto again = RecordsOf({"import", bundle, "--collection", "shared", "--as", "ALPHA"}, 0);
+  ASSERT_EQ(again.size(), 1U);
+  EXPECT_NE(again[0].query.find("1 unchanged"), std::string::npos) << again[0].query;
+
+  // A member without the write right is refused, and the attempt is recorded as denied or not
+  // found (the collection's existence is not revealed to a member that may not read it).
+  auto refused = RecordsOf({"import", bundle, "--collection", "shared", "--as", "BRAVO"}, 1);
+  ASSERT_EQ(refused.size(), 1U);
+  EXPECT_NE(refused[0].outcome, AuditOutcome::kOk);
+  EXPECT_EQ(refused[0].member, "BRAVO");
+
+  Outcome verify = Run({"audit", "verify"});
+  EXPECT_EQ(verify.code, 0) << verify.out << verify.err;
+}
+
 TEST_F(CommandAuditTest, ListingCommandsAndUsageErrorsLeaveNoRecord) {
   ASSERT_EQ(Run({"member", "add", "Alpha", "--code", "ALPHA"}).code, 0);
   const std::size_t before = Records().size();
